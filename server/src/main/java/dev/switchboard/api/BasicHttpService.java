@@ -1,0 +1,102 @@
+package dev.switchboard.api;
+
+import dev.switchboard.node.Node;
+import dev.switchboard.transport.HttpResponses;
+import dev.switchboard.transport.HttpService;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP side of the WebSocket port: {@code GET /health}, {@code GET /metrics} (Prometheus text),
+ * a short page at {@code /} for a browser, and a JSON 404 for anything else. Answers synchronously;
+ * thread-safe.
+ */
+public final class BasicHttpService implements HttpService {
+    private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final Node node;
+    private final Supplier<String> prometheus;
+    private final Instant started;
+    private final byte[] landingPage;
+
+    /**
+     * @param prometheus renders the metrics in Prometheus text format
+     */
+    public BasicHttpService(Node node, Supplier<String> prometheus, Instant started) {
+        this.node = node;
+        this.prometheus = prometheus;
+        this.started = started;
+        this.landingPage = resource("/static/index.html");
+    }
+
+    @Override
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
+        return CompletableFuture.completedFuture(route(request));
+    }
+
+    private FullHttpResponse route(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        boolean get = HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
+        switch (path) {
+            case "/health":
+                return get ? health() : methodNotAllowed();
+            case "/metrics":
+                return get ? HttpResponses.of(HttpResponseStatus.OK, PROMETHEUS_TYPE,
+                        prometheus.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)) : methodNotAllowed();
+            case "/":
+            case "/ws":
+                if (!get) {
+                    return methodNotAllowed();
+                }
+                if ("/".equals(path) && acceptsHtml(request)) {
+                    return HttpResponses.of(HttpResponseStatus.OK, "text/html; charset=utf-8", landingPage);
+                }
+                return HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED, "upgrade_required",
+                        "this is a WebSocket endpoint: connect with ws://HOST:PORT/?userId=ID");
+            default:
+                return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + path);
+        }
+    }
+
+    private FullHttpResponse health() {
+        long uptime = Duration.between(started, Instant.now()).toSeconds();
+        return HttpResponses.json(HttpResponseStatus.OK, "{\"status\":\"up\",\"connections\":"
+                + node.connectionCount() + ",\"users\":" + node.registry().users()
+                + ",\"uptimeSeconds\":" + uptime + "}");
+    }
+
+    private static FullHttpResponse methodNotAllowed() {
+        FullHttpResponse response = HttpResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method_not_allowed", "method not allowed");
+        response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        return response;
+    }
+
+    private static boolean acceptsHtml(FullHttpRequest request) {
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = BasicHttpService.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.core;
+
+/**
+ * Stable error codes a client can meet in an error frame ({@code "code"}). The wire names are a
+ * public contract: never rename one, add new ones instead.
+ */
+public enum ErrorCode {
+    /** The frame is not valid JSON (or holds more than one JSON value). */
+    INVALID_JSON("invalid_json"),
+    /** The frame is JSON but not an object. */
+    INVALID_MESSAGE("invalid_message"),
+    /** {@code userId} is missing, null or empty. */
+    MISSING_USER_ID("missing_user_id"),
+    /** {@code userId} is not a string. */
+    INVALID_USER_ID("invalid_user_id"),
+    /** There is no {@code message} member. */
+    MISSING_MESSAGE("missing_message"),
+    /** The server failed to route the message (for example the broker is unavailable). */
+    INTERNAL_ERROR("internal_error");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The code as it appears on the wire. */
+    public String wireName() {
+        return wireName;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.hub;
+
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Keeps connections honest: pings each one every {@code pingInterval} and closes one that has sent
+ * nothing (no frame, no pong) for {@code idleTimeout}, with {@link CloseCodes#IDLE_TIMEOUT}.
+ *
+ * <p>It owns no timer: whoever wires it calls {@link #tick()} periodically (a tick period well
+ * below both durations bounds the error), so tests drive it with a manual clock. Thread-safe as
+ * long as ticks do not overlap; the per-session ping bookkeeping is kept in the session's own
+ * activity timestamp plus a map owned by the ticking thread.
+ */
+public final class Heartbeat {
+    private final Clock clock;
+    private final long pingIntervalNanos;
+    private final long idleTimeoutNanos;
+    private final Consumer<Consumer<Session>> sessions;
+    private final java.util.Map<Session, Long> lastPing = new java.util.WeakHashMap<>();
+
+    /**
+     * @param sessions visits every live session (registered and send-only)
+     */
+    public Heartbeat(Clock clock, Duration pingInterval, Duration idleTimeout,
+                     Consumer<Consumer<Session>> sessions) {
+        this.clock = clock;
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.sessions = sessions;
+    }
+
+    /** Checks every session once. */
+    public synchronized void tick() {
+        long now = clock.nanoTime();
+        sessions.accept(session -> check(session, now));
+    }
+
+    private void check(Session session, long now) {
+        long idle = now - session.lastActivityNanos();
+        if (idle >= idleTimeoutNanos) {
+            lastPing.remove(session);
+            session.close(CloseCodes.IDLE_TIMEOUT, "idle timeout");
+            return;
+        }
+        Long pinged = lastPing.get(session);
+        long sincePing = pinged == null ? idle : now - pinged;
+        if (sincePing >= pingIntervalNanos && idle >= pingIntervalNanos) {
+            lastPing.put(session, now);
+            session.ping();
+        }
+    }
+}

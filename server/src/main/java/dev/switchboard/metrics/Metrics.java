@@ -1,0 +1,33 @@
+package dev.switchboard.metrics;
+
+import dev.switchboard.core.ErrorCode;
+
+/**
+ * What the server counts. Called on hot paths from event loops: implementations must be
+ * thread-safe, non-blocking and cheap. {@link #NOOP} is the default when metrics are off.
+ */
+public interface Metrics {
+    Metrics NOOP = new Metrics() {
+    };
+
+    /** A data frame (text or binary message) arrived from a client. */
+    default void frameReceived() {
+    }
+
+    /**
+     * A message was routed.
+     *
+     * @param delivered connections it was queued to; 0 counts as a send to an offline user
+     * @param routeNanos time from receiving the frame to queuing its deliveries
+     */
+    default void messageRouted(int delivered, long routeNanos) {
+    }
+
+    /** A bad frame was answered with an error. */
+    default void error(ErrorCode code) {
+    }
+
+    /** A connection was closed by the server with {@code closeCode}. */
+    default void serverClose(int closeCode) {
+    }
+}

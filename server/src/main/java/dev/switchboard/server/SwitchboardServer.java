@@ -1,0 +1,157 @@
+package dev.switchboard.server;
+
+import dev.switchboard.api.BasicHttpService;
+import dev.switchboard.broker.memory.MemoryBroker;
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.Scheduler;
+import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.Heartbeat;
+import dev.switchboard.metrics.Metrics;
+import dev.switchboard.metrics.MicrometerMetrics;
+import dev.switchboard.node.Node;
+import dev.switchboard.transport.TransportOptions;
+import dev.switchboard.transport.TransportServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Switchboard server: the composition root, the only class that knows every
+ * implementation. Start one with {@link #start}; {@link #close} shuts it down gracefully (clients
+ * get 1001) within the configured shutdown timeout.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+    /** Heartbeat checks happen at least this often, so timeouts fire within this much of their due time. */
+    private static final Duration MAX_HEARTBEAT_TICK = Duration.ofSeconds(1);
+
+    private final ServerConfig config;
+    private final Node node;
+    private final TransportServer transport;
+    private final PrometheusMeterRegistry meters;
+    private final JvmGcMetrics gcMetrics;
+    private final Scheduler.Cancellable heartbeatTask;
+    private final ExecutorScheduler ownedScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SwitchboardServer(ServerConfig config, Node node, TransportServer transport,
+                              PrometheusMeterRegistry meters, JvmGcMetrics gcMetrics,
+                              Scheduler.Cancellable heartbeatTask, ExecutorScheduler ownedScheduler) {
+        this.config = config;
+        this.node = node;
+        this.transport = transport;
+        this.meters = meters;
+        this.gcMetrics = gcMetrics;
+        this.heartbeatTask = heartbeatTask;
+        this.ownedScheduler = ownedScheduler;
+    }
+
+    /** Starts a server on the system clock and its own timer thread. */
+    public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
+        return start(config, Clock.SYSTEM, null);
+    }
+
+    /**
+     * Starts a server with an injected clock and scheduler (tests drive time with these).
+     *
+     * @param scheduler runs the heartbeat; {@code null} for a timer thread owned by the server
+     */
+    public static SwitchboardServer start(ServerConfig config, Clock clock, Scheduler scheduler)
+            throws InterruptedException {
+        ExecutorScheduler owned = scheduler == null ? new ExecutorScheduler() : null;
+        Scheduler timers = scheduler == null ? owned : scheduler;
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(meters);
+
+        ConnectionRegistry registry = new ConnectionRegistry();
+        Node node = new Node(registry, new MemoryBroker());
+        node.start().join();
+        Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
+        BasicHttpService http = new BasicHttpService(node, meters::scrape, Instant.now());
+
+        TransportServer transport;
+        try {
+            transport = TransportServer.bind(transportOptions(config), node, metrics, clock, http);
+        } catch (InterruptedException | RuntimeException e) {
+            node.close();
+            gcMetrics.close();
+            meters.close();
+            if (owned != null) {
+                owned.close();
+            }
+            throw e;
+        }
+        Heartbeat heartbeat = new Heartbeat(clock, config.pingInterval(), config.idleTimeout(), node::forEachSession);
+        Scheduler.Cancellable task = timers.scheduleAtFixedRate(heartbeat::tick, heartbeatTick(config));
+
+        log.info("Switchboard listening on ws://{}:{}/ ({} transport, {} I/O threads)",
+                config.host(), transport.port(), transport.isNative() ? "epoll" : "nio", config.ioThreads());
+        log.warn("dev mode: identities come from ?userId= and are NOT verified; do not expose this server"
+                + " to untrusted clients");
+        return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return transport.port();
+    }
+
+    /** The node (connections, publishing), for embedding and tests. */
+    public Node node() {
+        return node;
+    }
+
+    /**
+     * Stops accepting, closes every connection with 1001 "going away", and stops, waiting at most
+     * the shutdown timeout for connections to close. Idempotent; blocks.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("shutting down: closing {} connections", node.connectionCount());
+        heartbeatTask.cancel();
+        transport.stopAccepting();
+        node.closeAll(CloseCodes.GOING_AWAY, "going away");
+        transport.shutdown(config.shutdownTimeout());
+        node.close();
+        gcMetrics.close();
+        meters.close();
+        if (ownedScheduler != null) {
+            ownedScheduler.close();
+        }
+        log.info("stopped");
+    }
+
+    private static Duration heartbeatTick(ServerConfig config) {
+        Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
+                ? config.pingInterval() : config.idleTimeout();
+        Duration quarter = shortest.dividedBy(4);
+        if (quarter.isZero()) {
+            quarter = Duration.ofMillis(1);
+        }
+        return quarter.compareTo(MAX_HEARTBEAT_TICK) < 0 ? quarter : MAX_HEARTBEAT_TICK;
+    }
+
+    private static TransportOptions transportOptions(ServerConfig config) {
+        return new TransportOptions(config.host(), config.port(), config.ioThreads(), config.maxMessageBytes(),
+                config.maxOutboundBytes(), config.maxHttpBodyBytes(), config.closeTimeout(),
+                config.nativeTransport());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.transport;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler after the HTTP codec: a WebSocket upgrade on {@code /} or {@code /ws} goes to
+ * {@link WebSocketUpgrade}; every other request to the {@link HttpService}. One instance per
+ * connection (it removes itself on upgrade).
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+
+    private final WebSocketUpgrade upgrade;
+    private final HttpService service;
+
+    HttpRequestHandler(WebSocketUpgrade upgrade, HttpService service) {
+        this.upgrade = upgrade;
+        this.service = service;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            respond(ctx, request, decodeFailure(result.cause()), false);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (isWebSocketUpgrade(request) && ("/".equals(path) || "/ws".equals(path))) {
+            upgrade.upgrade(ctx, request, this);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        service.handle(request).whenComplete((response, error) -> {
+            if (error != null) {
+                log.warn("HTTP request failed", error);
+                response = HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                        "internal server error");
+            }
+            respond(ctx, response, keepAlive);
+        });
+    }
+
+    /** Writes {@code response} to a request whose handling has ended. Runs on the loop. */
+    void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        respond(ctx, request, response, HttpUtil.isKeepAlive(request));
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                                boolean keepAlive) {
+        respond(ctx, response, keepAlive);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse decodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "headers_too_large", "request headers too large");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+                    "request line too long");
+        }
+        return HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+    }
+
+    private static boolean isWebSocketUpgrade(FullHttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection error: {}", cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.PublishResult;
+import dev.switchboard.metrics.Metrics;
+import dev.switchboard.node.Node;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The seed's protocol: a client sends {@code {"userId","message"}}, the message goes to every
+ * connection of that user, the sender gets {@code {"userId","delivered":N}} or an error frame.
+ * Stateless and thread-safe; runs on the sender's event loop.
+ */
+final class PlainProtocol {
+    private static final Logger log = LoggerFactory.getLogger(PlainProtocol.class);
+
+    private final Node node;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    PlainProtocol(Node node, Metrics metrics, Clock clock) {
+        this.node = node;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Handles one complete text or binary message from {@code sender}. */
+    void onMessage(NettySession sender, ByteBuf content) {
+        long start = clock.nanoTime();
+        metrics.frameReceived();
+        PlainSend send;
+        try {
+            send = parse(content);
+        } catch (FrameException e) {
+            metrics.error(e.code());
+            sender.send(PlainFrames.error(sender.channel().alloc(), e.code(), e.getMessage()));
+            return;
+        }
+        CompletableFuture<PublishResult> published =
+                node.publish(new Publication(send.userId(), send.message(), sender.userId()));
+        if (published.isDone() && !published.isCompletedExceptionally()) {
+            acknowledge(sender, send.userId(), published.join(), start);
+        } else {
+            published.whenComplete((result, error) -> {
+                if (error == null) {
+                    acknowledge(sender, send.userId(), result, start);
+                } else {
+                    log.warn("publish failed", error);
+                    metrics.error(ErrorCode.INTERNAL_ERROR);
+                    sender.send(PlainFrames.error(sender.channel().alloc(), ErrorCode.INTERNAL_ERROR,
+                            "the message could not be routed; try again"));
+                }
+            });
+        }
+    }
+
+    private void acknowledge(NettySession sender, String userId, PublishResult result, long start) {
+        metrics.messageRouted(result.delivered(), clock.nanoTime() - start);
+        sender.send(PlainFrames.ack(sender.channel().alloc(), userId, result.delivered()));
+    }
+
+    private static PlainSend parse(ByteBuf content) throws FrameException {
+        if (content.hasArray()) {
+            return PlainFrameParser.parse(content.array(), content.arrayOffset() + content.readerIndex(),
+                    content.readableBytes());
+        }
+        byte[] bytes = ByteBufUtil.getBytes(content);
+        return PlainFrameParser.parse(bytes, 0, bytes.length);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.core.CloseCodes;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of an upgraded connection: feeds complete messages to the protocol, answers
+ * control frames, and turns transport failures into documented close codes.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+
+    private final NettySession session;
+    private final PlainProtocol protocol;
+
+    SessionHandler(NettySession session, PlainProtocol protocol) {
+        this.session = session;
+        this.protocol = protocol;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            session.touch();
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                protocol.onMessage(session, ((io.netty.buffer.ByteBufHolder) msg).content());
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                session.send(new PongWebSocketFrame(ping.content().retain()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                session.closedByPeer(close.statusCode(), close.reasonText());
+            }
+            // A pong only proves the peer is alive, which touch() recorded.
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            session.close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.channelClosed();
+        if (log.isInfoEnabled()) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos());
+            log.info("disconnect user={} conn={} remote={} code={} reason=\"{}\" duration={}ms",
+                    LogSafe.text(session.userId()), session.id(), session.remoteAddress(),
+                    session.closeCode(), LogSafe.text(session.closeReason()), millis);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // The decoder or UTF-8 validator has already sent the close frame.
+            session.closedByCodec(corrupted.closeStatus().code(), corrupted.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            session.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+        } else if (cause instanceof java.io.IOException) {
+            log.debug("connection {} I/O error: {}", session.id(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("connection {} failed; closing it", session.id(), cause);
+            session.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+    }
+}

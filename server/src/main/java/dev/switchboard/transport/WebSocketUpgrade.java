@@ -1,0 +1,117 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.core.Clock;
+import dev.switchboard.metrics.Metrics;
+import dev.switchboard.node.Node;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Turns an HTTP upgrade request into a registered WebSocket session: reads the identity, runs
+ * Netty's handshake, and replaces the HTTP handlers with the WebSocket ones.
+ *
+ * <p>Identity (dev mode, as in the seed): {@code ?userId=ID}; absent or empty means a send-only
+ * connection. The session is registered only once the 101 response has been written, so nothing
+ * is ever delivered to a connection whose handshake failed.
+ */
+final class WebSocketUpgrade {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+
+    private final TransportOptions options;
+    private final Node node;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final PlainProtocol protocol;
+    private final PlainEncoder encoder;
+    private final OutboundBatchers batchers;
+    private final ConnectionIds ids;
+    private final WebSocketDecoderConfig decoderConfig;
+
+    WebSocketUpgrade(TransportOptions options, Node node, Metrics metrics, Clock clock,
+                     PlainEncoder encoder, OutboundBatchers batchers, ConnectionIds ids) {
+        this.options = options;
+        this.node = node;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.encoder = encoder;
+        this.batchers = batchers;
+        this.ids = ids;
+        this.protocol = new PlainProtocol(node, metrics, clock);
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.maxMessageBytes())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
+    }
+
+    /** Upgrades the connection, or answers the request with an error. Runs on the event loop. */
+    void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
+        String userId = userId(request.uri());
+        if (userId != null && userId.length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
+            httpHandler.respond(ctx, request, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "invalid_user_id", "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH
+                            + " characters"));
+            return;
+        }
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                webSocketUrl(request), null, decoderConfig).newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        NettySession session = new NettySession(ids.next(), userId, ctx.channel(),
+                batchers.forLoop(ctx.channel().eventLoop()), encoder, node, metrics, clock,
+                options.closeTimeout().toMillis());
+        ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), request);
+        } catch (WebSocketHandshakeException e) {
+            httpHandler.respond(ctx, request, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+                    "bad_handshake", e.getMessage()));
+            return;
+        }
+        ctx.pipeline().addLast("utf8", new Utf8FrameValidator(true));
+        ctx.pipeline().addLast("aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
+        ctx.pipeline().addLast("session", new SessionHandler(session, protocol));
+        ctx.pipeline().remove(httpHandler);
+        handshake.addListener(done -> {
+            if (done.isSuccess() && ctx.channel().isActive()) {
+                node.open(session);
+                log.info("connect user={} conn={} remote={}", LogSafe.text(userId), session.id(),
+                        ctx.channel().remoteAddress());
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private static String userId(String uri) {
+        List<String> values = new QueryStringDecoder(uri).parameters().get("userId");
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            return null;
+        }
+        return values.get(0);
+    }
+
+    private static String webSocketUrl(FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        return "ws://" + host + new QueryStringDecoder(request.uri()).path();
+    }
+}
