@@ -1,0 +1,28 @@
+package dev.switchboard.broker;
+
+import dev.switchboard.broker.memory.MemoryBroker;
+import dev.switchboard.core.Message;
+import dev.switchboard.core.Publication;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MemoryBrokerTest extends BrokerContract {
+    @Override
+    protected Broker newBroker() {
+        return new MemoryBroker();
+    }
+
+    @Test
+    void publishingBeforeStartFails() {
+        MemoryBroker fresh = new MemoryBroker();
+        assertThat(fresh.publish(new Publication("bob", Message.ofString("x"), null)))
+                .isCompletedExceptionally();
+    }
+
+    @Test
+    void startingTwiceIsAnError() {
+        assertThatThrownBy(() -> broker.start(p -> 0)).isInstanceOf(IllegalStateException.class);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.server;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigParsingTest {
+    @Test
+    void durationsAcceptTheUsualForms() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("25s")).isEqualTo(Duration.ofSeconds(25));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("PT90S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> Durations.parse("")).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void sizesAcceptBytesAndBinaryUnits() {
+        assertThat(Sizes.parse("65536")).isEqualTo(65536);
+        assertThat(Sizes.parse("64KiB")).isEqualTo(65536);
+        assertThat(Sizes.parse("64k")).isEqualTo(65536);
+        assertThat(Sizes.parse("1MiB")).isEqualTo(1 << 20);
+        assertThat(Sizes.parse("2MB")).isEqualTo(2 << 20);
+        assertThatThrownBy(() -> Sizes.parse("lots")).hasMessageContaining("not a size");
+        assertThatThrownBy(() -> Sizes.parse("0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sizes.parse("8GiB")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyFlagMapsToAnEnvironmentVariable() {
+        assertThat(EnvironmentDefaults.variableFor("--max-message-bytes")).isEqualTo("SWITCHBOARD_MAX_MESSAGE_BYTES");
+        assertThat(EnvironmentDefaults.variableFor("--port")).isEqualTo("SWITCHBOARD_PORT");
+    }
+
+    @Test
+    void defaultsMatchTheDocumentedOnes() {
+        ServerConfig config = parse(Map.of());
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(5201);
+        assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThat(config.maxOutboundBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config).isEqualTo(ServerConfig.defaults());
+    }
+
+    @Test
+    void theEnvironmentSetsFlagsAndTheCommandLineWins() {
+        Map<String, String> env = Map.of("SWITCHBOARD_PORT", "8080", "SWITCHBOARD_IDLE_TIMEOUT", "90s",
+                "SWITCHBOARD_MAX_MESSAGE_BYTES", "1MiB");
+        ServerConfig fromEnv = parse(env);
+        assertThat(fromEnv.port()).isEqualTo(8080);
+        assertThat(fromEnv.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(fromEnv.maxMessageBytes()).isEqualTo(1 << 20);
+
+        assertThat(parse(env, "--port", "9090").port()).isEqualTo(9090);
+    }
+
+    @Test
+    void badValuesAreRejectedWithAReadableMessage() {
+        StringWriter err = new StringWriter();
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main).setDefaultValueProvider(new EnvironmentDefaults(Map.of()));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("--idle-timeout", "forever");
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).contains("--idle-timeout").contains("not a duration");
+    }
+
+    @Test
+    void invalidCombinationsAreRejectedByTheConfig() {
+        assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000)).hasMessageContaining("port");
+        assertThatThrownBy(() -> ServerConfig.defaults().withHeartbeat(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageContaining("ping-interval");
+    }
+
+    private static ServerConfig parse(Map<String, String> env, String... args) {
+        Main main = new Main();
+        new CommandLine(main).setDefaultValueProvider(new EnvironmentDefaults(env)).parseArgs(args);
+        return main.config();
+    }
+}
