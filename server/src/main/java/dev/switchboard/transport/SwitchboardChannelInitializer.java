@@ -4,7 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
@@ -38,7 +37,7 @@ final class SwitchboardChannelInitializer extends ChannelInitializer<SocketChann
                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)))
-                .addLast("httpAggregator", new HttpObjectAggregator(options.maxHttpBodyBytes()))
+                .addLast("httpAggregator", new JsonHttpObjectAggregator(options.maxHttpBodyBytes()))
                 .addLast("httpHandler", new HttpRequestHandler(upgrade, service));
     }
 }

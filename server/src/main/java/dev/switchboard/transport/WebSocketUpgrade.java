@@ -6,6 +6,7 @@ import dev.switchboard.node.Node;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,10 @@ final class WebSocketUpgrade {
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                 webSocketUrl(request), null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            FullHttpResponse response = HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
+                    "unsupported_websocket_version", "only WebSocket version 13 is supported");
+            response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
+            httpHandler.respond(ctx, request, response);
             return;
         }
         NettySession session = new NettySession(ids.next(), userId, ctx.channel(),
