@@ -84,7 +84,8 @@ final class NettySession implements Session {
 
     @Override
     public boolean deliver(Delivery delivery) {
-        if (closing.get()) {
+        // A socket can die before its close event has run: do not count it as delivered.
+        if (closing.get() || !channel.isActive()) {
             return false;
         }
         ByteBuf shared = delivery.frame(encoder);
@@ -95,6 +96,11 @@ final class NettySession implements Session {
     /** Queues a frame of the server's own (ack, error) for this connection. */
     void send(Object frame) {
         batcher.write(this, frame);
+    }
+
+    /** Whether the session has started closing (its frames are no longer accepted). */
+    boolean isClosing() {
+        return closing.get();
     }
 
     @Override

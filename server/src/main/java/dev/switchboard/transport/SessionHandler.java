@@ -36,6 +36,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         try {
             session.touch();
             if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                if (session.isClosing()) {
+                    return; // a message that crossed our close frame: RFC 6455 lets us drop it
+                }
                 protocol.onMessage(session, ((io.netty.buffer.ByteBufHolder) msg).content());
             } else if (msg instanceof PingWebSocketFrame ping) {
                 session.send(new PongWebSocketFrame(ping.content().retain()));
