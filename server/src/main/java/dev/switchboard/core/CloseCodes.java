@@ -13,12 +13,18 @@ public final class CloseCodes {
     public static final int PROTOCOL_ERROR = 1002;
     /** A text message that is not valid UTF-8. */
     public static final int INVALID_PAYLOAD = 1007;
+    /** The client kept sending far over its rate limit. */
+    public static final int POLICY_VIOLATION = 1008;
     /** A frame or fragmented message larger than {@code --max-message-bytes}. */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** An unexpected server error on this connection. */
     public static final int INTERNAL_ERROR = 1011;
     /** The connection sent nothing (no frame, no pong) for {@code --idle-timeout}. */
     public static final int IDLE_TIMEOUT = 4000;
+    /** The connection's token expired; reconnect with a fresh one. */
+    public static final int TOKEN_EXPIRED = 4001;
+    /** The connection was closed through the server API ({@code DELETE /api/users/{id}/connections}). */
+    public static final int DISCONNECTED = 4003;
     /** The client did not read: its outbound buffer exceeded {@code --max-outbound-bytes}. */
     public static final int SLOW_CONSUMER = 4008;
     /** Close code reported when the connection ended without a close frame. */

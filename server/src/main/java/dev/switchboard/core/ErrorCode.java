@@ -15,6 +15,10 @@ public enum ErrorCode {
     INVALID_USER_ID("invalid_user_id"),
     /** There is no {@code message} member. */
     MISSING_MESSAGE("missing_message"),
+    /** The send policy does not let this connection address that user. */
+    FORBIDDEN("forbidden"),
+    /** The connection sends faster than its rate limit; the message was dropped. */
+    RATE_LIMITED("rate_limited"),
     /** The server failed to route the message (for example the broker is unavailable). */
     INTERNAL_ERROR("internal_error");
 

@@ -81,6 +81,28 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * The number of open connections of {@code userId}.
+     *
+     * @return completes with the count (this node's; a cluster adds every node's)
+     */
+    public CompletableFuture<Integer> userConnections(String userId) {
+        return CompletableFuture.completedFuture(hub.registry().sessions(userId).length);
+    }
+
+    /**
+     * Closes every connection of {@code userId} with {@code code} and {@code reason}.
+     *
+     * @return completes with the number of connections that were told to close
+     */
+    public CompletableFuture<Integer> disconnect(String userId, int code, String reason) {
+        Session[] sessions = hub.registry().sessions(userId);
+        for (Session session : sessions) {
+            session.close(code, reason);
+        }
+        return CompletableFuture.completedFuture(sessions.length);
+    }
+
     /** Number of open connections, registered and send-only. */
     public int connectionCount() {
         return sessions.size();

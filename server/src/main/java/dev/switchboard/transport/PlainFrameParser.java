@@ -1,14 +1,11 @@
 package dev.switchboard.transport;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.switchboard.core.ErrorCode;
 import dev.switchboard.core.Message;
+import dev.switchboard.core.MessageJson;
 
 import java.io.IOException;
 
@@ -26,19 +23,14 @@ public final class PlainFrameParser {
     /** The longest user id accepted, in UTF-16 chars. */
     public static final int MAX_USER_ID_LENGTH = 256;
     /** How deep a message may nest. */
-    public static final int MAX_NESTING_DEPTH = 128;
-
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build();
+    public static final int MAX_NESTING_DEPTH = MessageJson.MAX_NESTING_DEPTH;
 
     private PlainFrameParser() {
     }
 
     /** Parses {@code length} bytes of {@code frame} from {@code offset}. */
     public static PlainSend parse(byte[] frame, int offset, int length) throws FrameException {
-        try (JsonParser parser = JSON.createParser(frame, offset, length)) {
+        try (JsonParser parser = MessageJson.FACTORY.createParser(frame, offset, length)) {
             return parse(parser);
         } catch (JsonProcessingException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + describe(e));
@@ -70,7 +62,7 @@ public final class PlainFrameParser {
                 userId = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 parser.skipChildren();
             } else if ("message".equals(field)) {
-                message = readMessage(parser, value);
+                message = MessageJson.read(parser, value);
             } else {
                 parser.skipChildren();
             }
@@ -91,17 +83,6 @@ public final class PlainFrameParser {
             throw new FrameException(ErrorCode.MISSING_MESSAGE, "message is required");
         }
         return new PlainSend(userId, message);
-    }
-
-    private static Message readMessage(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return Message.ofString(parser.getText());
-        }
-        ByteArrayBuilder out = new ByteArrayBuilder(64);
-        try (JsonGenerator generator = JSON.createGenerator(out)) {
-            generator.copyCurrentStructure(parser);
-        }
-        return Message.ofJson(out.toByteArray());
     }
 
     private static void requireEnd(JsonParser parser) throws IOException, FrameException {

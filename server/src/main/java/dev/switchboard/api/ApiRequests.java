@@ -1,0 +1,95 @@
+package dev.switchboard.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.core.Message;
+import dev.switchboard.core.MessageJson;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parsing of server API requests: paths and bodies. Pure functions, thread-safe. */
+final class ApiRequests {
+    /** The longest user id accepted, as on the WebSocket side. */
+    static final int MAX_USER_ID_LENGTH = 256;
+
+    private ApiRequests() {
+    }
+
+    /**
+     * Splits a raw path into percent-decoded segments, so that a user id may contain any character,
+     * {@code /} included (as {@code %2F}).
+     */
+    static List<String> segments(String rawPath) throws ApiException {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/", -1)) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            try {
+                segments.add(QueryStringDecoder.decodeComponent(raw));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed percent-encoding in the path");
+            }
+        }
+        return segments;
+    }
+
+    /** Checks a user id taken from a path. */
+    static String userId(String segment) throws ApiException {
+        if (segment.isEmpty() || segment.length() > MAX_USER_ID_LENGTH) {
+            throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_user_id",
+                    "the user id must have 1 to " + MAX_USER_ID_LENGTH + " characters");
+        }
+        return segment;
+    }
+
+    /** Reads {@code {"message": <any JSON>}}; other members are ignored. */
+    static Message messageBody(byte[] body) throws ApiException {
+        try (JsonParser parser = MessageJson.FACTORY.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+                        "the body must be a JSON object like {\"message\":\"hi\"}");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                requireEnd(parser);
+                throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_message",
+                        "the body must be a JSON object like {\"message\":\"hi\"}");
+            }
+            Message message = null;
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken value = parser.nextToken();
+                if ("message".equals(field)) {
+                    message = MessageJson.read(parser, value);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            requireEnd(parser);
+            if (message == null) {
+                throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "missing_message",
+                        "message is required");
+            }
+            return message;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+                    "invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
+        }
+    }
+
+    private static void requireEnd(JsonParser parser) throws IOException, ApiException {
+        if (parser.nextToken() != null) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+                    "invalid JSON: more than one JSON value in the body");
+        }
+    }
+}
