@@ -37,8 +37,30 @@ public final class MessageJson {
         }
         ByteArrayBuilder out = new ByteArrayBuilder(64);
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            generator.copyCurrentStructure(parser);
+            copyStructure(parser, generator);
         }
         return Message.ofJson(out.toByteArray());
+    }
+
+    /**
+     * Like {@link JsonGenerator#copyCurrentStructure}, but numbers keep the sender's text: that copy
+     * goes through {@code double}, which rounds {@code 0.1000000000000000055511151231257827} and
+     * turns {@code 1e400} into the string {@code "Infinity"}. The parser has validated the text.
+     */
+    private static void copyStructure(JsonParser parser, JsonGenerator generator) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        do {
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                generator.writeNumber(parser.getText());
+            } else {
+                generator.copyCurrentEvent(parser);
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+        } while (depth > 0 && (token = parser.nextToken()) != null);
     }
 }

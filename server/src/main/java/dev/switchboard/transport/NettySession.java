@@ -78,8 +78,9 @@ final class NettySession implements Session {
         return channel.remoteAddress();
     }
 
-    long openedNanos() {
-        return openedNanos;
+    /** How long the connection has been open, by the session's clock. */
+    long ageMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - openedNanos);
     }
 
     @Override
@@ -157,16 +158,6 @@ final class NettySession implements Session {
         }
         CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, null);
         channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The codec has sent a close frame for a protocol violation. Runs on the loop. */
-    void closedByCodec(int code, String reason) {
-        closeCode = code;
-        closeReason = reason == null ? "" : reason;
-        if (closing.compareAndSet(false, true)) {
-            node.closed(this);
-            metrics.serverClose(code);
-        }
     }
 
     /** The socket is gone. Runs on the loop. */

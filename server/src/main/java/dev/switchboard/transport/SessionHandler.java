@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.core.CloseCodes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -14,7 +15,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an upgraded connection: feeds complete messages to the protocol, answers
@@ -63,10 +63,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         session.channelClosed();
         if (log.isInfoEnabled()) {
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - session.openedNanos());
             log.info("disconnect user={} conn={} remote={} code={} reason=\"{}\" duration={}ms",
                     LogSafe.text(session.userId()), session.id(), session.remoteAddress(),
-                    session.closeCode(), LogSafe.text(session.closeReason()), millis);
+                    session.closeCode(), LogSafe.text(session.closeReason()), session.ageMillis());
         }
         ctx.fireChannelInactive();
     }
@@ -74,11 +73,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-            // The decoder or UTF-8 validator has already sent the close frame.
-            session.closedByCodec(corrupted.closeStatus().code(), corrupted.getMessage());
+            // The decoder or UTF-8 validator only reports (closeOnProtocolViolation is off):
+            // close() unregisters before it sends the close frame.
+            session.close(corrupted.closeStatus().code(), corrupted.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             session.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
-        } else if (cause instanceof java.io.IOException) {
+        } else if (cause instanceof java.io.IOException || cause instanceof PrematureChannelClosureException) {
+            // The peer went away (the aggregator reports it when a fragmented message was open).
             log.debug("connection {} I/O error: {}", session.id(), cause.toString());
             ctx.close();
         } else {

@@ -27,8 +27,9 @@ import java.util.List;
  * Netty's handshake, and replaces the HTTP handlers with the WebSocket ones.
  *
  * <p>Identity (dev mode, as in the seed): {@code ?userId=ID}; absent or empty means a send-only
- * connection. The session is registered only once the 101 response has been written, so nothing
- * is ever delivered to a connection whose handshake failed.
+ * connection. The session is registered just before the 101 response is written, so a client
+ * that has read its 101 is always found; frames delivered to it queue behind the 101. A failed
+ * handshake closes the channel, which unregisters the session.
  */
 final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
@@ -58,7 +59,9 @@ final class WebSocketUpgrade {
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                // The codec only reports a violation; SessionHandler closes, unregistering the session
+                // before the close frame goes out (else a closed connection is briefly still counted).
+                .closeOnProtocolViolation(false)
                 .withUTF8Validator(true)
                 .build();
     }
@@ -84,24 +87,33 @@ final class WebSocketUpgrade {
         NettySession session = new NettySession(ids.next(), userId, ctx.channel(),
                 batchers.forLoop(ctx.channel().eventLoop()), encoder, node, metrics, clock,
                 options.closeTimeout().toMillis());
+        // Registered before the 101 is written: a client that has read it may at once be sent to,
+        // and the loop can be preempted right after the write. Nothing reaches the channel before
+        // this task ends (deliveries, pings and closes queue on this loop), so frames follow the 101.
+        // Active now, so the SessionHandler added below will see channelInactive and unregister.
+        boolean active = ctx.channel().isActive();
+        if (active) {
+            node.open(session);
+        }
         ChannelFuture handshake;
         try {
             handshake = handshaker.handshake(ctx.channel(), request);
         } catch (WebSocketHandshakeException e) {
+            node.closed(session);
             httpHandler.respond(ctx, request, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
                     "bad_handshake", e.getMessage()));
             return;
         }
-        ctx.pipeline().addLast("utf8", new Utf8FrameValidator(true));
+        ctx.pipeline().addLast("utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
         ctx.pipeline().addLast("session", new SessionHandler(session, protocol));
         ctx.pipeline().remove(httpHandler);
+        if (active) {
+            log.info("connect user={} conn={} remote={}", LogSafe.text(userId), session.id(),
+                    ctx.channel().remoteAddress());
+        }
         handshake.addListener(done -> {
-            if (done.isSuccess() && ctx.channel().isActive()) {
-                node.open(session);
-                log.info("connect user={} conn={} remote={}", LogSafe.text(userId), session.id(),
-                        ctx.channel().remoteAddress());
-            } else {
+            if (!done.isSuccess()) {
                 ctx.close();
             }
         });
