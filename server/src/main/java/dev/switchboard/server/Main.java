@@ -2,12 +2,17 @@ package dev.switchboard.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import dev.switchboard.auth.SendPolicy;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,6 +24,9 @@ import java.util.concurrent.CountDownLatch;
                 + " in capitals with underscores, e.g. SWITCHBOARD_PORT=8080 or SWITCHBOARD_IDLE_TIMEOUT=90s."
                 + " A flag on the command line wins over the environment."})
 public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to listen on.")
     String host;
 
@@ -59,6 +67,76 @@ public final class Main implements Callable<Integer> {
             description = "Use native epoll when available (--no-native forces NIO).")
     boolean nativeTransport;
 
+    @Option(names = "--handshake-timeout", converter = DurationConverter.class,
+            defaultValue = ServerConfig.DEFAULT_HANDSHAKE_TIMEOUT,
+            description = "A connection must complete its HTTP request or WebSocket handshake within this"
+                    + " (a client dripping its headers is cut off).")
+    Duration handshakeTimeout;
+
+    @Option(names = "--max-header-bytes", converter = SizeConverter.class,
+            defaultValue = "" + ServerConfig.DEFAULT_MAX_HEADER_BYTES,
+            description = "Largest HTTP header block; above it the request gets 431.")
+    int maxHeaderBytes;
+
+    @Option(names = "--max-messages-per-second", defaultValue = "" + ServerConfig.DEFAULT_MAX_MESSAGES_PER_SECOND,
+            description = "Inbound messages per connection per second (token bucket); over it a message gets"
+                    + " the rate_limited error. 0 turns the limit off.")
+    double maxMessagesPerSecond;
+
+    @Option(names = "--message-burst", defaultValue = "" + ServerConfig.DEFAULT_MESSAGE_BURST,
+            description = "Bucket size of the rate limit. A connection that keeps sending after this many"
+                    + " refusals in a row is closed with 1008.")
+    int messageBurst;
+
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Total connections; over it a handshake gets 503. 0: the open-file limit less "
+                    + ServerConfig.FILE_RESERVE + ".")
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-user", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_USER,
+            description = "Connections one user may hold; over it a handshake gets 429.")
+    int maxConnectionsPerUser;
+
+    @Option(names = "--permessage-deflate", defaultValue = "false",
+            description = "Offer WebSocket compression (permessage-deflate). The inflated size stays bounded"
+                    + " by --max-message-bytes.")
+    boolean permessageDeflate;
+
+    @Option(names = "--jwt-secret", description = "Token mode with HS256: the shared secret (at least 32 bytes)."
+            + " Prefer the environment variable, which ps does not show.")
+    String jwtSecret;
+
+    @Option(names = "--jwt-public-key", paramLabel = "FILE",
+            description = "Token mode with RS256 or ES256: a PEM public key or certificate.")
+    Path jwtPublicKey;
+
+    @Option(names = "--jwt-issuer", description = "In token mode, the required iss claim.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", description = "In token mode, the required aud value.")
+    String jwtAudience;
+
+    @Option(names = "--send-policy", paramLabel = "any|self|claim",
+            description = "Who may send to whom: any (dev-mode default), self (token-mode default), or claim"
+                    + " (the users in the token's sendTo claim).")
+    String sendPolicy;
+
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Browser origins allowed to connect (exact match, comma-separated); others get 403."
+                    + " Default: every origin.")
+    Set<String> allowedOrigins;
+
+    @Option(names = "--api-key", description = "Turns on the HTTP server API (/api/...), authenticated by"
+            + " Authorization: Bearer KEY. Prefer the environment variable.")
+    String apiKey;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve wss:// and https:// with this PEM"
+            + " certificate chain (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) for --tls-cert.")
+    Path tlsKey;
+
     @Option(names = "--log-level", defaultValue = "info",
             description = "Log level: error, warn, info, debug, trace.")
     String logLevel;
@@ -75,17 +153,41 @@ public final class Main implements Callable<Integer> {
     }
 
     ServerConfig config() {
-        ServerConfig defaults = ServerConfig.defaults();
-        return new ServerConfig(host, port, ioThreads == null ? defaults.ioThreads() : ioThreads,
-                maxMessageBytes, maxOutboundBytes, defaults.maxHttpBodyBytes(), pingInterval, idleTimeout,
-                shutdownTimeout, defaults.closeTimeout(), nativeTransport);
+        ServerConfig.Builder config = ServerConfig.builder()
+                .host(host).port(port).nativeTransport(nativeTransport)
+                .maxMessageBytes(maxMessageBytes).maxOutboundBytes(maxOutboundBytes).maxHeaderBytes(maxHeaderBytes)
+                .pingInterval(pingInterval).idleTimeout(idleTimeout).shutdownTimeout(shutdownTimeout)
+                .handshakeTimeout(handshakeTimeout)
+                .maxMessagesPerSecond(maxMessagesPerSecond).messageBurst(messageBurst)
+                .maxConnections(maxConnections).maxConnectionsPerUser(maxConnectionsPerUser)
+                .permessageDeflate(permessageDeflate)
+                .jwtSecret(blankToNull(jwtSecret)).jwtPublicKey(jwtPublicKey)
+                .jwtIssuer(blankToNull(jwtIssuer)).jwtAudience(blankToNull(jwtAudience))
+                .sendPolicy(sendPolicy == null ? null : SendPolicy.parse(sendPolicy))
+                .allowedOrigins(allowedOrigins == null ? Set.of() : allowedOrigins)
+                .apiKey(blankToNull(apiKey))
+                .tls(tlsCert, tlsKey);
+        if (ioThreads != null) {
+            config.ioThreads(ioThreads);
+        }
+        return config.build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @Override
     public Integer call() throws Exception {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logLevel, Level.INFO));
-        SwitchboardServer server = SwitchboardServer.start(config());
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        SwitchboardServer server = SwitchboardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -1,0 +1,98 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.auth.AuthenticationException;
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.auth.Credentials;
+import dev.switchboard.auth.OriginPolicy;
+import dev.switchboard.core.Identity;
+import dev.switchboard.node.Node;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a WebSocket handshake may proceed and who the client is. Checks, in order:
+ * the browser origin (403), the credentials (401), the server's connection limit (503), the
+ * user's connection limit (429), so a client learns the most fundamental problem first.
+ *
+ * <p>The limits are checked against the counts at handshake time; handshakes racing for the last
+ * place may overshoot a limit by the number of event loops at most. Thread-safe.
+ */
+final class HandshakeGate {
+    private final Authenticator authenticator;
+    private final OriginPolicy origins;
+    private final Node node;
+    private final int maxConnections;
+    private final int maxConnectionsPerUser;
+
+    HandshakeGate(Authenticator authenticator, OriginPolicy origins, Node node, int maxConnections,
+                  int maxConnectionsPerUser) {
+        this.authenticator = authenticator;
+        this.origins = origins;
+        this.node = node;
+        this.maxConnections = maxConnections;
+        this.maxConnectionsPerUser = maxConnectionsPerUser;
+    }
+
+    /** Returns the identity of an admitted client. Runs on the event loop. */
+    Identity admit(FullHttpRequest request) throws HandshakeRejection {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!origins.permits(origin)) {
+            throw new HandshakeRejection(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+                    "this origin may not connect");
+        }
+        Identity identity;
+        try {
+            identity = authenticator.authenticate(credentials(request));
+        } catch (AuthenticationException e) {
+            throw new HandshakeRejection(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+        }
+        if (identity.userId() != null && identity.userId().length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
+            throw new HandshakeRejection(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
+                    "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH + " characters");
+        }
+        if (node.connectionCount() >= maxConnections) {
+            throw new HandshakeRejection(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
+                    "the server is at its connection limit; try another node or later");
+        }
+        if (identity.userId() != null
+                && node.registry().sessions(identity.userId()).length >= maxConnectionsPerUser) {
+            throw new HandshakeRejection(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
+                    "this user already has " + maxConnectionsPerUser + " connections");
+        }
+        return identity;
+    }
+
+    boolean verifiesIdentity() {
+        return authenticator.verifies();
+    }
+
+    static Credentials credentials(FullHttpRequest request) {
+        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (token == null) {
+            token = first(query, "token");
+        }
+        return new Credentials(token, first(query, "userId"));
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            return null;
+        }
+        return values.get(0);
+    }
+}
