@@ -20,13 +20,14 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP side of the WebSocket port: {@code GET /health}, {@code GET /metrics} (Prometheus text),
- * a short page at {@code /} for a browser, and a JSON 404 for anything else. Answers synchronously;
- * thread-safe.
+ * a short page at {@code /} for a browser, the {@link ServerApi} under {@code /api/}, and a JSON 404
+ * for anything else. Thread-safe.
  */
 public final class BasicHttpService implements HttpService {
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Node node;
+    private final ServerApi api;
     private final Supplier<String> prometheus;
     private final Instant started;
     private final byte[] landingPage;
@@ -34,8 +35,9 @@ public final class BasicHttpService implements HttpService {
     /**
      * @param prometheus renders the metrics in Prometheus text format
      */
-    public BasicHttpService(Node node, Supplier<String> prometheus, Instant started) {
+    public BasicHttpService(Node node, ServerApi api, Supplier<String> prometheus, Instant started) {
         this.node = node;
+        this.api = api;
         this.prometheus = prometheus;
         this.started = started;
         this.landingPage = resource("/static/index.html");
@@ -43,6 +45,10 @@ public final class BasicHttpService implements HttpService {
 
     @Override
     public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return api.handle(request);
+        }
         return CompletableFuture.completedFuture(route(request));
     }
 

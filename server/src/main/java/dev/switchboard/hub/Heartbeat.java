@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Keeps connections honest: pings each one every {@code pingInterval} and closes one that has sent
- * nothing (no frame, no pong) for {@code idleTimeout}, with {@link CloseCodes#IDLE_TIMEOUT}.
+ * nothing (no frame, no pong) for {@code idleTimeout}, with {@link CloseCodes#IDLE_TIMEOUT}, and one
+ * whose token has expired, with {@link CloseCodes#TOKEN_EXPIRED}.
  *
  * <p>It owns no timer: whoever wires it calls {@link #tick()} periodically (a tick period well
  * below both durations bounds the error), so tests drive it with a manual clock. Thread-safe as
@@ -36,10 +37,17 @@ public final class Heartbeat {
     /** Checks every session once. */
     public synchronized void tick() {
         long now = clock.nanoTime();
-        sessions.accept(session -> check(session, now));
+        long wallNow = clock.currentTimeMillis();
+        sessions.accept(session -> check(session, now, wallNow));
     }
 
-    private void check(Session session, long now) {
+    private void check(Session session, long now, long wallNow) {
+        long expires = session.expiresAtMillis();
+        if (expires != 0 && wallNow >= expires) {
+            lastPing.remove(session);
+            session.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            return;
+        }
         long idle = now - session.lastActivityNanos();
         if (idle >= idleTimeoutNanos) {
             lastPing.remove(session);

@@ -22,6 +22,12 @@ public interface Session {
      */
     boolean deliver(Delivery delivery);
 
+    /**
+     * When the connection's credential expires, in epoch milliseconds by
+     * {@link dev.switchboard.core.Clock#currentTimeMillis()}; {@code 0} for never.
+     */
+    long expiresAtMillis();
+
     /** Whether the connection is open and accepting deliveries. */
     boolean isOpen();
 

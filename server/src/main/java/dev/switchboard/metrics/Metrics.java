@@ -27,6 +27,10 @@ public interface Metrics {
     default void error(ErrorCode code) {
     }
 
+    /** A WebSocket handshake was refused with HTTP {@code status}. */
+    default void handshakeRejected(int status) {
+    }
+
     /** A connection was closed by the server with {@code closeCode}. */
     default void serverClose(int closeCode) {
     }

@@ -27,6 +27,7 @@ public final class MicrometerMetrics implements Metrics {
     private final Timer routeTimer;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> serverCloses = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> handshakeRejections = new ConcurrentHashMap<>();
 
     /**
      * @param connections open WebSocket connections, registered and send-only
@@ -77,6 +78,13 @@ public final class MicrometerMetrics implements Metrics {
     @Override
     public void error(ErrorCode code) {
         errors.get(code).increment();
+    }
+
+    @Override
+    public void handshakeRejected(int status) {
+        handshakeRejections.computeIfAbsent(status, code -> Counter.builder("switchboard.handshakes.rejected")
+                .description("WebSocket handshakes refused, by HTTP status")
+                .tag("status", Integer.toString(code)).register(registry)).increment();
     }
 
     @Override

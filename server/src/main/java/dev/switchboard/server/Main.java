@@ -187,7 +187,13 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        SwitchboardServer server = SwitchboardServer.start(config);
+        SwitchboardServer server;
+        try {
+            server = SwitchboardServer.start(config);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A key, certificate or file that cannot be used: say which, without a stack trace.
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

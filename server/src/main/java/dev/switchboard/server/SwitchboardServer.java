@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.api.BasicHttpService;
+import dev.switchboard.api.ServerApi;
 import dev.switchboard.broker.memory.MemoryBroker;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
@@ -10,7 +11,9 @@ import dev.switchboard.hub.Heartbeat;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.metrics.MicrometerMetrics;
 import dev.switchboard.node.Node;
+import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportOptions;
+import dev.switchboard.transport.TransportSecurity;
 import dev.switchboard.transport.TransportServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -82,11 +85,13 @@ public final class SwitchboardServer implements AutoCloseable {
         Node node = new Node(registry, new MemoryBroker());
         node.start().join();
         Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
-        BasicHttpService http = new BasicHttpService(node, meters::scrape, Instant.now());
+        ServerApi api = new ServerApi(node, config.apiKey());
+        BasicHttpService http = new BasicHttpService(node, api, meters::scrape, Instant.now());
 
         TransportServer transport;
         try {
-            transport = TransportServer.bind(transportOptions(config), node, metrics, clock, http);
+            TransportSecurity security = SecurityFactory.build(config, clock);
+            transport = TransportServer.bind(transportOptions(config), security, node, metrics, clock, http);
         } catch (InterruptedException | RuntimeException e) {
             node.close();
             gcMetrics.close();
@@ -99,10 +104,19 @@ public final class SwitchboardServer implements AutoCloseable {
         Heartbeat heartbeat = new Heartbeat(clock, config.pingInterval(), config.idleTimeout(), node::forEachSession);
         Scheduler.Cancellable task = timers.scheduleAtFixedRate(heartbeat::tick, heartbeatTick(config));
 
-        log.info("Switchboard listening on ws://{}:{}/ ({} transport, {} I/O threads)",
-                config.host(), transport.port(), transport.isNative() ? "epoll" : "nio", config.ioThreads());
-        log.warn("dev mode: identities come from ?userId= and are NOT verified; do not expose this server"
-                + " to untrusted clients");
+        log.info("Switchboard listening on {}://{}:{}/ ({} transport, {} I/O threads{})",
+                config.tls() ? "wss" : "ws", config.host(), transport.port(), transport.isNative() ? "epoll" : "nio",
+                config.ioThreads(), config.tls() ? ", TLS by " + TlsContexts.provider() : "");
+        if (config.tokenMode()) {
+            log.info("token mode: identities come from signed JWTs ({}); send policy {}",
+                    config.jwtSecret() != null ? "HS256" : "RS256/ES256 public key",
+                    config.effectiveSendPolicy().flagValue());
+        } else {
+            log.warn("dev mode: identities come from ?userId= and are NOT verified; do not expose this server"
+                    + " to untrusted clients (turn on token mode with --jwt-secret or --jwt-public-key)");
+        }
+        log.info("server API {}", api.enabled() ? "on at /api/ (Authorization: Bearer <api key>)"
+                : "off (start with --api-key to turn it on)");
         return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned);
     }
 
@@ -150,8 +164,10 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     private static TransportOptions transportOptions(ServerConfig config) {
-        return new TransportOptions(config.host(), config.port(), config.ioThreads(), config.maxMessageBytes(),
-                config.maxOutboundBytes(), config.maxHttpBodyBytes(), config.closeTimeout(),
-                config.nativeTransport());
+        return new TransportOptions(config.host(), config.port(), config.ioThreads(), config.nativeTransport(),
+                config.maxMessageBytes(), config.maxOutboundBytes(), config.maxHttpBodyBytes(),
+                config.maxHeaderBytes(), config.closeTimeout(), config.handshakeTimeout(),
+                config.permessageDeflate(), config.maxMessagesPerSecond(), config.messageBurst(),
+                config.maxConnectionsOrAuto(), config.maxConnectionsPerUser());
     }
 }

@@ -16,24 +16,64 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The first handler after the HTTP codec: a WebSocket upgrade on {@code /} or {@code /ws} goes to
  * {@link WebSocketUpgrade}; every other request to the {@link HttpService}. One instance per
  * connection (it removes itself on upgrade).
+ *
+ * <p>It also enforces the handshake deadline: a complete request must arrive within the timeout of
+ * the connection opening or of the previous response, so a client that drips its headers (or
+ * opens a socket and says nothing) cannot hold a connection.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
 
     private final WebSocketUpgrade upgrade;
     private final HttpService service;
+    private final long deadlineMillis;
+    private ScheduledFuture<?> deadline;
 
-    HttpRequestHandler(WebSocketUpgrade upgrade, HttpService service) {
+    HttpRequestHandler(WebSocketUpgrade upgrade, HttpService service, Duration handshakeTimeout) {
         this.upgrade = upgrade;
         this.service = service;
+        this.deadlineMillis = handshakeTimeout.toMillis();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armDeadline(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarmDeadline();
+    }
+
+    private void armDeadline(ChannelHandlerContext ctx) {
+        if (deadline == null && !ctx.isRemoved() && ctx.channel().isActive()) {
+            deadline = ctx.executor().schedule(() -> {
+                log.debug("no complete request within {} ms from {}; closing", deadlineMillis,
+                        ctx.channel().remoteAddress());
+                ctx.close();
+            }, deadlineMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void disarmDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        disarmDeadline();
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             respond(ctx, request, decodeFailure(result.cause()), false);
@@ -60,15 +100,16 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         respond(ctx, request, response, HttpUtil.isKeepAlive(request));
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
-                                boolean keepAlive) {
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                         boolean keepAlive) {
         respond(ctx, response, keepAlive);
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
+            // The next request gets its own deadline, counted from this response.
+            ctx.writeAndFlush(response).addListener(written -> armDeadline(ctx));
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

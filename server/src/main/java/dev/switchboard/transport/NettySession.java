@@ -2,8 +2,10 @@ package dev.switchboard.transport;
 
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.Identity;
 import dev.switchboard.hub.Delivery;
 import dev.switchboard.hub.Session;
+import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
 import io.netty.buffer.ByteBuf;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NettySession implements Session {
     private final String id;
-    private final String userId;
+    private final Identity identity;
     private final Channel channel;
     private final OutboundBatcher batcher;
     private final PlainEncoder encoder;
@@ -45,10 +47,18 @@ final class NettySession implements Session {
     private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason = "";
 
-    NettySession(String id, String userId, Channel channel, OutboundBatcher batcher, PlainEncoder encoder,
-                 Node node, Metrics metrics, Clock clock, long closeTimeoutMillis) {
+    // Confined to the channel's event loop: the inbound rate limit.
+    private final TokenBucket rateLimit;
+    private int refusedInARow;
+
+    /**
+     * @param rateLimit the inbound rate limit, or {@code null} for none
+     */
+    NettySession(String id, Identity identity, Channel channel, OutboundBatcher batcher, PlainEncoder encoder,
+                 Node node, Metrics metrics, Clock clock, long closeTimeoutMillis, TokenBucket rateLimit) {
         this.id = id;
-        this.userId = userId;
+        this.identity = identity;
+        this.rateLimit = rateLimit;
         this.channel = channel;
         this.batcher = batcher;
         this.encoder = encoder;
@@ -67,7 +77,30 @@ final class NettySession implements Session {
 
     @Override
     public String userId() {
-        return userId;
+        return identity.userId();
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public long expiresAtMillis() {
+        return identity.expiresAtMillis();
+    }
+
+    /**
+     * Takes one message from the rate limit. Runs on the loop.
+     *
+     * @return how many messages were refused in a row, counting this one: 0 if it is allowed
+     */
+    int refusedByRateLimit() {
+        if (rateLimit == null || rateLimit.tryAcquire()) {
+            refusedInARow = 0;
+        } else {
+            refusedInARow++;
+        }
+        return refusedInARow;
     }
 
     Channel channel() {
@@ -191,6 +224,6 @@ final class NettySession implements Session {
 
     @Override
     public String toString() {
-        return "Session[" + id + ", user=" + userId + "]";
+        return "Session[" + id + ", user=" + identity.userId() + "]";
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.SendPolicy;
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.ErrorCode;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
@@ -24,23 +26,48 @@ final class PlainProtocol {
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
+    private final SendPolicy sendPolicy;
+    private final int refusalsBeforeClose;
+    private final String rateLimitedText;
 
-    PlainProtocol(Node node, Metrics metrics, Clock clock) {
+    /**
+     * @param refusalsBeforeClose rate-limited messages in a row after which the connection is
+     *     closed with 1008
+     */
+    PlainProtocol(Node node, Metrics metrics, Clock clock, SendPolicy sendPolicy, double maxMessagesPerSecond,
+                  int refusalsBeforeClose) {
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
+        this.sendPolicy = sendPolicy;
+        this.refusalsBeforeClose = refusalsBeforeClose;
+        this.rateLimitedText = "too many messages: at most " + formatRate(maxMessagesPerSecond)
+                + " per second; this one was dropped";
     }
 
     /** Handles one complete text or binary message from {@code sender}. */
     void onMessage(NettySession sender, ByteBuf content) {
         long start = clock.nanoTime();
         metrics.frameReceived();
+        int refused = sender.refusedByRateLimit();
+        if (refused > refusalsBeforeClose) {
+            sender.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+            return;
+        }
+        if (refused > 0) {
+            refuse(sender, ErrorCode.RATE_LIMITED, rateLimitedText);
+            return;
+        }
         PlainSend send;
         try {
             send = parse(content);
         } catch (FrameException e) {
-            metrics.error(e.code());
-            sender.send(PlainFrames.error(sender.channel().alloc(), e.code(), e.getMessage()));
+            refuse(sender, e.code(), e.getMessage());
+            return;
+        }
+        if (!sendPolicy.permits(sender.identity(), send.userId())) {
+            refuse(sender, ErrorCode.FORBIDDEN, "you may not send to this user (send policy: "
+                    + sendPolicy.flagValue() + ")");
             return;
         }
         CompletableFuture<PublishResult> published =
@@ -59,6 +86,15 @@ final class PlainProtocol {
                 }
             });
         }
+    }
+
+    private void refuse(NettySession sender, ErrorCode code, String text) {
+        metrics.error(code);
+        sender.send(PlainFrames.error(sender.channel().alloc(), code, text));
+    }
+
+    private static String formatRate(double rate) {
+        return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
     }
 
     private void acknowledge(NettySession sender, String userId, PublishResult result, long start) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -78,6 +79,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             session.close(corrupted.closeStatus().code(), corrupted.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             session.close(CloseCodes.MESSAGE_TOO_BIG, "message too big");
+        } else if (cause instanceof DecompressionException) {
+            // permessage-deflate: a frame that inflates past the limit, or data that does not inflate.
+            boolean tooBig = String.valueOf(cause.getMessage()).contains("maximum size");
+            session.close(tooBig ? CloseCodes.MESSAGE_TOO_BIG : CloseCodes.INVALID_PAYLOAD,
+                    tooBig ? "message too big" : "invalid compressed data");
         } else if (cause instanceof java.io.IOException || cause instanceof PrematureChannelClosureException) {
             // The peer went away (the aggregator reports it when a fragmented message was open).
             log.debug("connection {} I/O error: {}", session.id(), cause.toString());

@@ -48,8 +48,8 @@ public final class TransportServer implements AutoCloseable {
     }
 
     /** Binds and starts serving. Blocks until the port is bound (call it off any event loop). */
-    public static TransportServer bind(TransportOptions options, Node node, Metrics metrics, Clock clock,
-                                       HttpService http) throws InterruptedException {
+    public static TransportServer bind(TransportOptions options, TransportSecurity security, Node node,
+                                       Metrics metrics, Clock clock, HttpService http) throws InterruptedException {
         boolean epoll = options.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType =
@@ -59,7 +59,7 @@ public final class TransportServer implements AutoCloseable {
                 new DefaultThreadFactory("switchboard-io"), io);
         ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
         try {
-            WebSocketUpgrade upgrade = new WebSocketUpgrade(options, node, metrics, clock,
+            WebSocketUpgrade upgrade = new WebSocketUpgrade(options, security, node, metrics, clock,
                     new PlainEncoder(ByteBufAllocator.DEFAULT), new OutboundBatchers(), new ConnectionIds());
             int high = options.maxOutboundBytes();
             Channel channel = new ServerBootstrap()
@@ -71,7 +71,7 @@ public final class TransportServer implements AutoCloseable {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
                     // Idle connections dominate memory: start reads small and let busy ones grow.
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 512, 65536))
-                    .childHandler(new SwitchboardChannelInitializer(options, upgrade, http, channels))
+                    .childHandler(new SwitchboardChannelInitializer(options, security, upgrade, http, channels))
                     .bind(new InetSocketAddress(options.host(), options.port()))
                     .sync()
                     .channel();

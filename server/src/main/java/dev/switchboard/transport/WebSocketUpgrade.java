@@ -1,6 +1,8 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.Identity;
+import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
 import io.netty.channel.ChannelFuture;
@@ -20,16 +22,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * Turns an HTTP upgrade request into a registered WebSocket session: reads the identity, runs
  * Netty's handshake, and replaces the HTTP handlers with the WebSocket ones.
  *
- * <p>Identity (dev mode, as in the seed): {@code ?userId=ID}; absent or empty means a send-only
- * connection. The session is registered just before the 101 response is written, so a client
- * that has read its 101 is always found; frames delivered to it queue behind the 101. A failed
- * handshake closes the channel, which unregisters the session.
+ * <p>Who the client is, and whether it may connect at all, is the {@link HandshakeGate}'s call. The
+ * session is registered just before the 101 response is written, so a client that has read its 101
+ * is always found; frames delivered to it queue behind the 101. A failed handshake closes the
+ * channel, which unregisters the session.
  */
 final class WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
@@ -43,8 +44,9 @@ final class WebSocketUpgrade {
     private final OutboundBatchers batchers;
     private final ConnectionIds ids;
     private final WebSocketDecoderConfig decoderConfig;
+    private final HandshakeGate gate;
 
-    WebSocketUpgrade(TransportOptions options, Node node, Metrics metrics, Clock clock,
+    WebSocketUpgrade(TransportOptions options, TransportSecurity security, Node node, Metrics metrics, Clock clock,
                      PlainEncoder encoder, OutboundBatchers batchers, ConnectionIds ids) {
         this.options = options;
         this.node = node;
@@ -53,12 +55,15 @@ final class WebSocketUpgrade {
         this.encoder = encoder;
         this.batchers = batchers;
         this.ids = ids;
-        this.protocol = new PlainProtocol(node, metrics, clock);
+        this.gate = new HandshakeGate(security.authenticator(), security.origins(), node,
+                options.maxConnections(), options.maxConnectionsPerUser());
+        this.protocol = new PlainProtocol(node, metrics, clock, security.sendPolicy(),
+                options.maxMessagesPerSecond(), options.messageBurst());
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
-                .allowExtensions(false)
+                .allowExtensions(options.permessageDeflate())
                 // The codec only reports a violation; SessionHandler closes, unregistering the session
                 // before the close frame goes out (else a closed connection is briefly still counted).
                 .closeOnProtocolViolation(false)
@@ -68,13 +73,6 @@ final class WebSocketUpgrade {
 
     /** Upgrades the connection, or answers the request with an error. Runs on the event loop. */
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
-        String userId = userId(request.uri());
-        if (userId != null && userId.length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
-            httpHandler.respond(ctx, request, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
-                    "invalid_user_id", "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH
-                            + " characters"));
-            return;
-        }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                 webSocketUrl(request), null, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
@@ -84,9 +82,20 @@ final class WebSocketUpgrade {
             httpHandler.respond(ctx, request, response);
             return;
         }
-        NettySession session = new NettySession(ids.next(), userId, ctx.channel(),
+        Identity identity;
+        try {
+            identity = gate.admit(request);
+        } catch (HandshakeRejection rejection) {
+            metrics.handshakeRejected(rejection.status().code());
+            log.debug("handshake refused: {} {} remote={}", rejection.status().code(), rejection.code(),
+                    ctx.channel().remoteAddress());
+            httpHandler.respond(ctx, request,
+                    HttpResponses.error(rejection.status(), rejection.code(), rejection.getMessage()));
+            return;
+        }
+        NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
                 batchers.forLoop(ctx.channel().eventLoop()), encoder, node, metrics, clock,
-                options.closeTimeout().toMillis());
+                options.closeTimeout().toMillis(), rateLimit());
         // Registered before the 101 is written: a client that has read it may at once be sent to,
         // and the loop can be preempted right after the write. Nothing reaches the channel before
         // this task ends (deliveries, pings and closes queue on this loop), so frames follow the 101.
@@ -109,8 +118,8 @@ final class WebSocketUpgrade {
         ctx.pipeline().addLast("session", new SessionHandler(session, protocol));
         ctx.pipeline().remove(httpHandler);
         if (active) {
-            log.info("connect user={} conn={} remote={}", LogSafe.text(userId), session.id(),
-                    ctx.channel().remoteAddress());
+            log.info("connect user={} conn={} remote={} verified={}", LogSafe.text(identity.userId()), session.id(),
+                    ctx.channel().remoteAddress(), identity.verified());
         }
         handshake.addListener(done -> {
             if (!done.isSuccess()) {
@@ -119,12 +128,9 @@ final class WebSocketUpgrade {
         });
     }
 
-    private static String userId(String uri) {
-        List<String> values = new QueryStringDecoder(uri).parameters().get("userId");
-        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
-            return null;
-        }
-        return values.get(0);
+    private TokenBucket rateLimit() {
+        return options.maxMessagesPerSecond() > 0
+                ? new TokenBucket(clock, options.maxMessagesPerSecond(), options.messageBurst()) : null;
     }
 
     private static String webSocketUrl(FullHttpRequest request) {

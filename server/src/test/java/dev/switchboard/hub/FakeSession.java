@@ -12,6 +12,7 @@ public final class FakeSession implements Session {
     private final List<Publication> delivered = new ArrayList<>();
     private volatile boolean open = true;
     private volatile long lastActivityNanos;
+    private volatile long expiresAtMillis;
     private int pings;
     private int closeCode = -1;
     private String closeReason;
@@ -48,6 +49,15 @@ public final class FakeSession implements Session {
     @Override
     public long lastActivityNanos() {
         return lastActivityNanos;
+    }
+
+    @Override
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    public void expiresAt(long millis) {
+        expiresAtMillis = millis;
     }
 
     public void activeAt(long nanos) {

@@ -65,6 +65,20 @@ class HeartbeatTest {
     }
 
     @Test
+    void aConnectionWhoseTokenExpiredIsClosedWith4001() {
+        session.activeAt(now);
+        session.expiresAt(clock.currentTimeMillis() + 5_000);
+        advance(Duration.ofSeconds(4));
+        heartbeat.tick();
+        assertThat(session.isOpen()).isTrue();
+
+        advance(Duration.ofSeconds(1));
+        heartbeat.tick();
+        assertThat(session.closeCode()).isEqualTo(CloseCodes.TOKEN_EXPIRED);
+        assertThat(session.closeReason()).isEqualTo("token expired");
+    }
+
+    @Test
     void aPongKeepsTheConnectionAlive() {
         session.activeAt(now);
         for (int i = 0; i < 10; i++) {

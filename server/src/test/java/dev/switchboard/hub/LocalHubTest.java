@@ -92,6 +92,11 @@ class LocalHubTest {
         }
 
         @Override
+        public long expiresAtMillis() {
+            return 0;
+        }
+
+        @Override
         public void ping() {
         }
 
