@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.transport.HttpException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -24,7 +25,7 @@ final class ApiRequests {
      * Splits a raw path into percent-decoded segments, so that a user id may contain any character,
      * {@code /} included (as {@code %2F}).
      */
-    static List<String> segments(String rawPath) throws ApiException {
+    static List<String> segments(String rawPath) throws HttpException {
         List<String> segments = new ArrayList<>();
         for (String raw : rawPath.split("/", -1)) {
             if (raw.isEmpty()) {
@@ -33,33 +34,33 @@ final class ApiRequests {
             try {
                 segments.add(QueryStringDecoder.decodeComponent(raw));
             } catch (IllegalArgumentException e) {
-                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed percent-encoding in the path");
+                throw new HttpException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed percent-encoding in the path");
             }
         }
         return segments;
     }
 
     /** Checks a user id taken from a path. */
-    static String userId(String segment) throws ApiException {
+    static String userId(String segment) throws HttpException {
         if (segment.isEmpty() || segment.length() > MAX_USER_ID_LENGTH) {
-            throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_user_id",
+            throw new HttpException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_user_id",
                     "the user id must have 1 to " + MAX_USER_ID_LENGTH + " characters");
         }
         return segment;
     }
 
     /** Reads {@code {"message": <any JSON>}}; other members are ignored. */
-    static Message messageBody(byte[] body) throws ApiException {
+    static Message messageBody(byte[] body) throws HttpException {
         try (JsonParser parser = MessageJson.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+                throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                         "the body must be a JSON object like {\"message\":\"hi\"}");
             }
             if (first != JsonToken.START_OBJECT) {
                 parser.skipChildren();
                 requireEnd(parser);
-                throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_message",
+                throw new HttpException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "invalid_message",
                         "the body must be a JSON object like {\"message\":\"hi\"}");
             }
             Message message = null;
@@ -74,21 +75,21 @@ final class ApiRequests {
             }
             requireEnd(parser);
             if (message == null) {
-                throw new ApiException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "missing_message",
+                throw new HttpException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "missing_message",
                         "message is required");
             }
             return message;
         } catch (JsonProcessingException e) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                     "invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
         }
     }
 
-    private static void requireEnd(JsonParser parser) throws IOException, ApiException {
+    private static void requireEnd(JsonParser parser) throws IOException, HttpException {
         if (parser.nextToken() != null) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                     "invalid JSON: more than one JSON value in the body");
         }
     }

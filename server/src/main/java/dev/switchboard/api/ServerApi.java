@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.transport.HttpException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Message;
@@ -48,17 +49,17 @@ public final class ServerApi {
     public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
         try {
             if (apiKey == null) {
-                throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
+                throw new HttpException(HttpResponseStatus.NOT_FOUND, "not_found",
                         "the server API is off: start the server with --api-key");
             }
             authorize(request);
             return route(request).exceptionally(ServerApi::internalError);
-        } catch (ApiException e) {
+        } catch (HttpException e) {
             return CompletableFuture.completedFuture(error(e));
         }
     }
 
-    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request) throws ApiException {
+    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request) throws HttpException {
         List<String> path = ApiRequests.segments(new QueryStringDecoder(request.uri()).rawPath());
         if (path.size() < 3 || path.size() > 4 || !"api".equals(path.get(0)) || !"users".equals(path.get(1))) {
             throw notFound();
@@ -89,29 +90,29 @@ public final class ServerApi {
         }
     }
 
-    private void authorize(FullHttpRequest request) throws ApiException {
+    private void authorize(FullHttpRequest request) throws HttpException {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
         // Constant time, so the key cannot be guessed byte by byte from response times.
         if (!MessageDigest.isEqual(presented, apiKey)) {
-            throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+            throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                     "a valid API key is required: Authorization: Bearer <key>");
         }
     }
 
-    private static void requireMethod(HttpMethod actual, HttpMethod expected) throws ApiException {
+    private static void requireMethod(HttpMethod actual, HttpMethod expected) throws HttpException {
         if (!expected.equals(actual)) {
             throw new MethodNotAllowed(expected);
         }
     }
 
-    private static ApiException notFound() {
-        return new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such API path");
+    private static HttpException notFound() {
+        return new HttpException(HttpResponseStatus.NOT_FOUND, "not_found", "no such API path");
     }
 
-    private static FullHttpResponse error(ApiException e) {
-        FullHttpResponse response = HttpResponses.error(e.status(), e.code(), e.getMessage());
+    private static FullHttpResponse error(HttpException e) {
+        FullHttpResponse response = e.toResponse();
         if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
@@ -131,7 +132,7 @@ public final class ServerApi {
     }
 
     /** A 405 that knows which method the path takes. */
-    private static final class MethodNotAllowed extends ApiException {
+    private static final class MethodNotAllowed extends HttpException {
         private final HttpMethod allowed;
 
         MethodNotAllowed(HttpMethod allowed) {

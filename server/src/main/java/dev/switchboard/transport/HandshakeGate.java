@@ -39,29 +39,29 @@ final class HandshakeGate {
     }
 
     /** Returns the identity of an admitted client. Runs on the event loop. */
-    Identity admit(FullHttpRequest request) throws HandshakeRejection {
+    Identity admit(FullHttpRequest request) throws HttpException {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (!origins.permits(origin)) {
-            throw new HandshakeRejection(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+            throw new HttpException(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
                     "this origin may not connect");
         }
         Identity identity;
         try {
             identity = authenticator.authenticate(credentials(request));
         } catch (AuthenticationException e) {
-            throw new HandshakeRejection(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+            throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
         }
         if (identity.userId() != null && identity.userId().length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
-            throw new HandshakeRejection(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
                     "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH + " characters");
         }
         if (node.connectionCount() >= maxConnections) {
-            throw new HandshakeRejection(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
+            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
                     "the server is at its connection limit; try another node or later");
         }
         if (identity.userId() != null
                 && node.registry().sessions(identity.userId()).length >= maxConnectionsPerUser) {
-            throw new HandshakeRejection(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
+            throw new HttpException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
                     "this user already has " + maxConnectionsPerUser + " connections");
         }
         return identity;

@@ -85,12 +85,11 @@ final class WebSocketUpgrade {
         Identity identity;
         try {
             identity = gate.admit(request);
-        } catch (HandshakeRejection rejection) {
+        } catch (HttpException rejection) {
             metrics.handshakeRejected(rejection.status().code());
             log.debug("handshake refused: {} {} remote={}", rejection.status().code(), rejection.code(),
                     ctx.channel().remoteAddress());
-            httpHandler.respond(ctx, request,
-                    HttpResponses.error(rejection.status(), rejection.code(), rejection.getMessage()));
+            httpHandler.respond(ctx, request, rejection.toResponse());
             return;
         }
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),

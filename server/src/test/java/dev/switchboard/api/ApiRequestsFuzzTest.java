@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.transport.HttpException;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Any path and body a backend can send to the server API: parsed, or refused with a 4xx
- * {@link ApiException} — never another exception. Inputs kept in
+ * {@link HttpException} — never another exception. Inputs kept in
  * {@code src/test/resources/.../ApiRequestsFuzzTestInputs} are replayed by {@code mvn verify}.
  */
 class ApiRequestsFuzzTest {
@@ -20,12 +21,12 @@ class ApiRequestsFuzzTest {
                 assertThat(segment).isNotNull();
                 ApiRequests.userId(segment);
             }
-        } catch (ApiException e) {
+        } catch (HttpException e) {
             assertThat(e.status().code()).isBetween(400, 499);
         }
         try {
             assertThat(ApiRequests.messageBody(body).json()).isNotEmpty();
-        } catch (ApiException e) {
+        } catch (HttpException e) {
             assertThat(e.status().code()).isBetween(400, 499);
         }
     }

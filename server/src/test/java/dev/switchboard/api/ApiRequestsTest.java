@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.transport.HttpException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +40,13 @@ class ApiRequestsTest {
     @Test
     void userIdsAreBounded() {
         assertThatThrownBy(() -> ApiRequests.userId("u".repeat(257)))
-                .isInstanceOfSatisfying(ApiException.class,
+                .isInstanceOfSatisfying(HttpException.class,
                         e -> assertThat(e.status()).isEqualTo(HttpResponseStatus.UNPROCESSABLE_ENTITY));
     }
 
     private static void assertStatus(String body, HttpResponseStatus status, String code) {
         assertThatThrownBy(() -> ApiRequests.messageBody(utf8(body)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(HttpException.class, e -> {
                     assertThat(e.status()).isEqualTo(status);
                     assertThat(e.code()).isEqualTo(code);
                 });
