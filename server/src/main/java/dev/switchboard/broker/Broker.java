@@ -2,19 +2,22 @@ package dev.switchboard.broker;
 
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.core.StreamPosition;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries publications to every node that holds a connection of the addressee, including this
- * one. A broker never delivers to connections itself: it hands each publication to the
- * {@link BrokerListener} of every interested node, which is the one delivery path for local and
- * remote messages alike.
+ * one, and keeps each user's stream: it assigns every publication the next {@code seq} of its
+ * user's stream and keeps recent history for recovery. A broker never delivers to connections
+ * itself: it hands each placed publication to the {@link BrokerListener} of every interested node,
+ * which is the one delivery path for local and remote messages alike.
  *
  * <p>Threading: all methods are thread-safe and non-blocking; they may be called from event loops.
- * Ordering: publications for one user published by one thread are handed to each listener in
- * publish order. Delivery guarantee: at most once per listener; a failure is reported through the
- * returned future, never silently dropped.
+ * Ordering: the publications of one user reach each listener in seq order, and seq order follows
+ * publish order per publishing thread. Delivery guarantee: at most once per listener; a failure is
+ * reported through the returned future, never silently dropped.
  */
 public interface Broker extends AutoCloseable {
     /**
@@ -24,20 +27,32 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<Void> start(BrokerListener listener);
 
     /**
-     * Publishes to {@code publication.userId()}.
+     * Places the publication at the next seq of its user's stream, keeps it in history, and hands
+     * it to every subscribed node.
      *
-     * @return completes with the number of connections the publication was queued to across every
-     *     node that received it, or exceptionally if the broker could not accept it
+     * @return completes with the connections it was queued to across every node that received it,
+     *     and its position; or exceptionally if the broker could not accept it
      */
     CompletableFuture<PublishResult> publish(Publication publication);
 
     /**
+     * What a client positioned at {@code since} of {@code epoch} missed. A caller that must not miss
+     * a publication subscribes first, then recovers, and drops what it sees twice (by seq).
+     */
+    CompletableFuture<Recovery> recover(String userId, long since, String epoch);
+
+    /** The current position of the user's stream (a new stream starts at seq 0 in a new epoch). */
+    CompletableFuture<StreamPosition> position(String userId);
+
+    /**
      * Declares interest in a user's publications: called when this node gains the user's first
-     * connection. Completes when publications for the user will reach the listener.
+     * connection. Completes when publications for the user will reach the listener. Calls are
+     * counted: a user stays subscribed while subscribes outnumber unsubscribes, whatever order
+     * concurrent calls land in.
      */
     CompletableFuture<Void> subscribe(String userId);
 
-    /** Withdraws interest: called when this node loses the user's last connection. */
+    /** Withdraws one subscribe: called when this node loses the user's last connection. */
     CompletableFuture<Void> unsubscribe(String userId);
 
     /** Stops the broker and releases its resources. Does not throw. */

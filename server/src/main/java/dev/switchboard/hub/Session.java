@@ -28,6 +28,9 @@ public interface Session {
      */
     long expiresAtMillis();
 
+    /** Tells the connection about an event (presence, receipt); never blocks, may be dropped by protocols without events. */
+    void deliverEvent(SessionEvent event);
+
     /** Whether the connection is open and accepting deliveries. */
     boolean isOpen();
 

@@ -1,16 +1,19 @@
 package dev.switchboard.node;
 
 import dev.switchboard.broker.Broker;
+import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.core.StreamPosition;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.LocalHub;
 import dev.switchboard.hub.RegistryChange;
 import dev.switchboard.hub.Session;
+import dev.switchboard.hub.SessionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,8 +23,9 @@ import java.util.function.Consumer;
  * {@link ConnectionRegistry}) and a {@link Broker}, and is the broker's listener. Transports and the
  * HTTP API talk to the node, never to the broker or the registry directly.
  *
- * <p>The one delivery path: {@link #publish} → broker → {@link #onPublication} → hub → sessions,
- * whether the broker is in memory or shared by a cluster.
+ * <p>The one delivery path: {@link #publish} → broker → hub → sessions, whether the broker is in
+ * memory or shared by a cluster. Presence events and receipts are routed among this node's
+ * connections.
  *
  * <p>Thread-safe; no method blocks.
  */
@@ -30,7 +34,7 @@ public final class Node implements AutoCloseable {
 
     private final LocalHub hub;
     private final Broker broker;
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Session> connections = new ConcurrentHashMap<>();
 
     public Node(ConnectionRegistry registry, Broker broker) {
         this.hub = new LocalHub(registry);
@@ -45,25 +49,43 @@ public final class Node implements AutoCloseable {
     /**
      * Publishes to a user wherever their connections are.
      *
-     * @return completes with the number of connections the message was queued to
+     * @return completes with the number of connections the message was queued to and its seq
      */
     public CompletableFuture<PublishResult> publish(Publication publication) {
         return broker.publish(publication);
     }
 
+    /** What a client positioned at {@code since} of {@code epoch} in the user's stream missed. */
+    public CompletableFuture<Recovery> recover(String userId, long since, String epoch) {
+        return broker.recover(userId, since, epoch);
+    }
+
+    /** The current position of the user's stream. */
+    public CompletableFuture<StreamPosition> position(String userId) {
+        return broker.position(userId);
+    }
+
     /**
-     * Registers a session that has completed its handshake. A session with a user becomes a
-     * target at once; a send-only session is only tracked (heartbeats, shutdown).
+     * Registers a session that is completing its handshake. A session with a user becomes a
+     * target at once, and the user's other connections hear of it; a send-only session is only
+     * tracked (heartbeats, shutdown, receipts).
      */
     public void open(Session session) {
-        sessions.add(session);
-        if (session.userId() != null
-                && hub.registry().add(session) == RegistryChange.USER_ONLINE) {
-            broker.subscribe(session.userId()).exceptionally(error -> {
+        connections.put(session.id(), session);
+        String userId = session.userId();
+        if (userId == null) {
+            return;
+        }
+        RegistryChange change = hub.registry().add(session);
+        if (change == RegistryChange.USER_ONLINE) {
+            broker.subscribe(userId).exceptionally(error -> {
                 log.warn("subscribe failed for a user; closing their connection", error);
-                session.close(dev.switchboard.core.CloseCodes.INTERNAL_ERROR, "subscribe failed");
+                session.close(CloseCodes.INTERNAL_ERROR, "subscribe failed");
                 return null;
             });
+        }
+        if (change.changed()) {
+            announcePresence(userId, session);
         }
     }
 
@@ -72,13 +94,46 @@ public final class Node implements AutoCloseable {
      * count includes a closing connection.
      */
     public void closed(Session session) {
-        if (!sessions.remove(session)) {
+        if (!connections.remove(session.id(), session)) {
             return;
         }
-        if (session.userId() != null
-                && hub.registry().remove(session) == RegistryChange.USER_OFFLINE) {
-            broker.unsubscribe(session.userId());
+        String userId = session.userId();
+        if (userId == null) {
+            return;
         }
+        RegistryChange change = hub.registry().remove(session);
+        if (change == RegistryChange.USER_OFFLINE) {
+            broker.unsubscribe(userId);
+        }
+        if (change.changed()) {
+            announcePresence(userId, session);
+        }
+    }
+
+    /** Tells the user's connections, except {@code changed}, how many connections the user has now. */
+    private void announcePresence(String userId, Session changed) {
+        Session[] sessions = hub.registry().sessions(userId);
+        SessionEvent event = new SessionEvent.Presence(userId, sessions.length > 0, sessions.length);
+        for (Session session : sessions) {
+            if (session != changed) {
+                session.deliverEvent(event);
+            }
+        }
+    }
+
+    /**
+     * Routes a receipt: connection {@code recipientConnectionId} of user {@code to} confirmed
+     * {@code seq}; the sender asked for it with {@code request}.
+     *
+     * @return whether the sending connection was found (it may have closed)
+     */
+    public boolean receipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+        Session sender = connections.get(request.connectionId());
+        if (sender == null) {
+            return false;
+        }
+        sender.deliverEvent(new SessionEvent.Receipt(request.requestId(), to, seq, recipientConnectionId));
+        return true;
     }
 
     /**
@@ -105,7 +160,7 @@ public final class Node implements AutoCloseable {
 
     /** Number of open connections, registered and send-only. */
     public int connectionCount() {
-        return sessions.size();
+        return connections.size();
     }
 
     /** The user registry (read-only use: counts and lookups). */
@@ -115,12 +170,12 @@ public final class Node implements AutoCloseable {
 
     /** Visits every open session, weakly consistent. */
     public void forEachSession(Consumer<Session> action) {
-        sessions.forEach(action);
+        connections.values().forEach(action);
     }
 
     /** Starts closing every session with {@code code} and {@code reason}. */
     public void closeAll(int code, String reason) {
-        for (Session session : sessions.toArray(new Session[0])) {
+        for (Session session : connections.values().toArray(new Session[0])) {
             session.close(code, reason);
         }
     }

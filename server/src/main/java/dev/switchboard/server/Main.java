@@ -137,6 +137,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--history-size", defaultValue = "" + ServerConfig.DEFAULT_HISTORY_SIZE,
+            description = "Messages kept per user for recovery after a reconnect (switchboard.v1).")
+    int historySize;
+
+    @Option(names = "--history-ttl", converter = DurationConverter.class, defaultValue = ServerConfig.DEFAULT_HISTORY_TTL,
+            description = "How long a message stays recoverable; a user's stream without messages or"
+                    + " connections for this long is dropped.")
+    Duration historyTtl;
+
     @Option(names = "--log-level", defaultValue = "info",
             description = "Log level: error, warn, info, debug, trace.")
     String logLevel;
@@ -166,7 +175,8 @@ public final class Main implements Callable<Integer> {
                 .sendPolicy(sendPolicy == null ? null : SendPolicy.parse(sendPolicy))
                 .allowedOrigins(allowedOrigins == null ? Set.of() : allowedOrigins)
                 .apiKey(blankToNull(apiKey))
-                .tls(tlsCert, tlsKey);
+                .tls(tlsCert, tlsKey)
+                .historySize(historySize).historyTtl(historyTtl);
         if (ioThreads != null) {
             config.ioThreads(ioThreads);
         }

@@ -45,7 +45,9 @@ public record ServerConfig(
         Set<String> allowedOrigins,
         String apiKey,
         Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey,
+        int historySize,
+        Duration historyTtl) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 5201;
@@ -61,6 +63,8 @@ public record ServerConfig(
     public static final double DEFAULT_MAX_MESSAGES_PER_SECOND = 100;
     public static final int DEFAULT_MESSAGE_BURST = 200;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 64;
+    public static final int DEFAULT_HISTORY_SIZE = 1000;
+    public static final String DEFAULT_HISTORY_TTL = "5m";
     /** Open files kept free for everything that is not a client connection (logs, jars, Redis...). */
     public static final int FILE_RESERVE = 256;
 
@@ -86,6 +90,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("max-connections must be 0 (auto) or positive");
         }
         requirePositive("max-connections-per-user", maxConnectionsPerUser);
+        if (historySize < 0) {
+            throw new IllegalArgumentException("history-size must be 0 or positive: " + historySize);
+        }
+        requirePositive("history-ttl", historyTtl);
         if (jwtSecret != null && jwtPublicKey != null) {
             throw new IllegalArgumentException("give either --jwt-secret or --jwt-public-key, not both");
         }
@@ -201,6 +209,8 @@ public record ServerConfig(
         private String apiKey;
         private Path tlsCert;
         private Path tlsKey;
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private Duration historyTtl = Durations.parse(DEFAULT_HISTORY_TTL);
 
         private Builder() {
         }
@@ -233,6 +243,8 @@ public record ServerConfig(
             apiKey = c.apiKey;
             tlsCert = c.tlsCert;
             tlsKey = c.tlsKey;
+            historySize = c.historySize;
+            historyTtl = c.historyTtl;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -261,13 +273,15 @@ public record ServerConfig(
         public Builder allowedOrigins(Set<String> v) { allowedOrigins = v; return this; }
         public Builder apiKey(String v) { apiKey = v; return this; }
         public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
+        public Builder historySize(int v) { historySize = v; return this; }
+        public Builder historyTtl(Duration v) { historyTtl = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativeTransport, maxMessageBytes, maxOutboundBytes,
                     maxHttpBodyBytes, maxHeaderBytes, pingInterval, idleTimeout, shutdownTimeout, closeTimeout,
                     handshakeTimeout, maxMessagesPerSecond, messageBurst, maxConnections, maxConnectionsPerUser,
                     permessageDeflate, jwtSecret, jwtPublicKey, jwtIssuer, jwtAudience, sendPolicy, allowedOrigins,
-                    apiKey, tlsCert, tlsKey);
+                    apiKey, tlsCert, tlsKey, historySize, historyTtl);
         }
     }
 }

@@ -82,7 +82,8 @@ public final class SwitchboardServer implements AutoCloseable {
         gcMetrics.bindTo(meters);
 
         ConnectionRegistry registry = new ConnectionRegistry();
-        Node node = new Node(registry, new MemoryBroker());
+        Node node = new Node(registry,
+                new MemoryBroker(clock, timers, config.historySize(), config.historyTtl()));
         node.start().join();
         Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
         ServerApi api = new ServerApi(node, config.apiKey());

@@ -9,13 +9,25 @@ import dev.switchboard.core.ErrorCode;
  */
 final class FrameException extends Exception {
     private final ErrorCode code;
+    private final String requestId;
 
     FrameException(ErrorCode code, String message) {
+        this(code, message, null);
+    }
+
+    /** @param requestId the request's {@code id} (switchboard.v1), so the error can name it */
+    FrameException(ErrorCode code, String message, String requestId) {
         super(message, null, false, false);
         this.code = code;
+        this.requestId = requestId;
     }
 
     ErrorCode code() {
         return code;
+    }
+
+    /** The id of the refused request, or {@code null}. */
+    String requestId() {
+        return requestId;
     }
 }

@@ -4,7 +4,10 @@ import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Identity;
 import dev.switchboard.hub.Delivery;
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.Recovery;
 import dev.switchboard.hub.Session;
+import dev.switchboard.hub.SessionEvent;
 import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
@@ -34,6 +37,8 @@ final class NettySession implements Session {
     private final Channel channel;
     private final OutboundBatcher batcher;
     private final PlainEncoder encoder;
+    /** The switchboard.v1 state, or {@code null} for a plain-mode connection. */
+    private final EnvelopeOutbound envelope;
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
@@ -55,7 +60,9 @@ final class NettySession implements Session {
      * @param rateLimit the inbound rate limit, or {@code null} for none
      */
     NettySession(String id, Identity identity, Channel channel, OutboundBatcher batcher, PlainEncoder encoder,
-                 Node node, Metrics metrics, Clock clock, long closeTimeoutMillis, TokenBucket rateLimit) {
+                 EnvelopeOutbound envelope, Node node, Metrics metrics, Clock clock, long closeTimeoutMillis,
+                 TokenBucket rateLimit) {
+        this.envelope = envelope;
         this.id = id;
         this.identity = identity;
         this.rateLimit = rateLimit;
@@ -122,9 +129,30 @@ final class NettySession implements Session {
         if (closing.get() || !channel.isActive()) {
             return false;
         }
+        if (envelope != null) {
+            envelope.deliver(this, delivery);
+            return true;
+        }
         ByteBuf shared = delivery.frame(encoder);
         batcher.write(this, new TextWebSocketFrame(shared.retainedDuplicate()));
         return true;
+    }
+
+    @Override
+    public void deliverEvent(SessionEvent event) {
+        if (envelope != null && !closing.get()) {
+            envelope.deliverEvent(this, event);
+        }
+    }
+
+    /** switchboard.v1: sends the welcome and what was missed, and goes live. */
+    void startEnvelope(Recovery recovery, boolean resumed) {
+        envelope.start(this, recovery, resumed);
+    }
+
+    /** switchboard.v1: where the receipt for {@code seq} goes, once; {@code null} if none is due. */
+    Publication.ReceiptRequest confirmReceipt(long seq) {
+        return envelope == null ? null : envelope.confirm(seq);
     }
 
     /** Queues a frame of the server's own (ack, error) for this connection. */

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * connection of that user, the sender gets {@code {"userId","delivered":N}} or an error frame.
  * Stateless and thread-safe; runs on the sender's event loop.
  */
-final class PlainProtocol {
+final class PlainProtocol implements InboundProtocol {
     private static final Logger log = LoggerFactory.getLogger(PlainProtocol.class);
 
     private final Node node;
@@ -41,12 +41,12 @@ final class PlainProtocol {
         this.clock = clock;
         this.sendPolicy = sendPolicy;
         this.refusalsBeforeClose = refusalsBeforeClose;
-        this.rateLimitedText = "too many messages: at most " + formatRate(maxMessagesPerSecond)
-                + " per second; this one was dropped";
+        this.rateLimitedText = rateLimitedText(maxMessagesPerSecond);
     }
 
     /** Handles one complete text or binary message from {@code sender}. */
-    void onMessage(NettySession sender, ByteBuf content) {
+    @Override
+    public void onMessage(NettySession sender, ByteBuf content) {
         long start = clock.nanoTime();
         metrics.frameReceived();
         int refused = sender.refusedByRateLimit();
@@ -93,8 +93,11 @@ final class PlainProtocol {
         sender.send(PlainFrames.error(sender.channel().alloc(), code, text));
     }
 
-    private static String formatRate(double rate) {
-        return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
+    /** The text of a {@code rate_limited} error, in both protocols. */
+    static String rateLimitedText(double maxMessagesPerSecond) {
+        String rate = maxMessagesPerSecond == Math.rint(maxMessagesPerSecond)
+                ? Long.toString((long) maxMessagesPerSecond) : Double.toString(maxMessagesPerSecond);
+        return "too many messages: at most " + rate + " per second; this one was dropped";
     }
 
     private void acknowledge(NettySession sender, String userId, PublishResult result, long start) {

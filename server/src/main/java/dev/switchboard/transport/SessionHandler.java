@@ -25,9 +25,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
     private final NettySession session;
-    private final PlainProtocol protocol;
+    private final InboundProtocol protocol;
 
-    SessionHandler(NettySession session, PlainProtocol protocol) {
+    SessionHandler(NettySession session, InboundProtocol protocol) {
         this.session = session;
         this.protocol = protocol;
     }

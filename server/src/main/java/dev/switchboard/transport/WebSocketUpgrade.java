@@ -1,10 +1,14 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Identity;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.core.StreamPosition;
 import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,6 +25,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 
 /**
@@ -45,6 +52,8 @@ final class WebSocketUpgrade {
     private final ConnectionIds ids;
     private final WebSocketDecoderConfig decoderConfig;
     private final HandshakeGate gate;
+    private final EnvelopeProtocol envelopeProtocol;
+    private final EnvelopeEncoder envelopeEncoder;
 
     WebSocketUpgrade(TransportOptions options, TransportSecurity security, Node node, Metrics metrics, Clock clock,
                      PlainEncoder encoder, OutboundBatchers batchers, ConnectionIds ids) {
@@ -59,6 +68,9 @@ final class WebSocketUpgrade {
                 options.maxConnections(), options.maxConnectionsPerUser());
         this.protocol = new PlainProtocol(node, metrics, clock, security.sendPolicy(),
                 options.maxMessagesPerSecond(), options.messageBurst());
+        this.envelopeProtocol = new EnvelopeProtocol(node, metrics, clock, security.sendPolicy(),
+                options.maxMessagesPerSecond(), options.messageBurst());
+        this.envelopeEncoder = new EnvelopeEncoder(ByteBufAllocator.DEFAULT);
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .expectMaskedFrames(true)
@@ -74,7 +86,7 @@ final class WebSocketUpgrade {
     /** Upgrades the connection, or answers the request with an error. Runs on the event loop. */
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                webSocketUrl(request), null, decoderConfig).newHandshaker(request);
+                webSocketUrl(request), WireProtocol.ENVELOPE.subprotocol(), decoderConfig).newHandshaker(request);
         if (handshaker == null) {
             FullHttpResponse response = HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
                     "unsupported_websocket_version", "only WebSocket version 13 is supported");
@@ -92,9 +104,18 @@ final class WebSocketUpgrade {
             httpHandler.respond(ctx, request, rejection.toResponse());
             return;
         }
+        WireProtocol wire = requestedProtocol(request);
+        Resume resume;
+        try {
+            resume = Resume.of(request);
+        } catch (HttpException e) {
+            httpHandler.respond(ctx, request, e.toResponse());
+            return;
+        }
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
-                batchers.forLoop(ctx.channel().eventLoop()), encoder, node, metrics, clock,
-                options.closeTimeout().toMillis(), rateLimit());
+                batchers.forLoop(ctx.channel().eventLoop()), encoder,
+                wire == WireProtocol.ENVELOPE ? new EnvelopeOutbound(envelopeEncoder) : null,
+                node, metrics, clock, options.closeTimeout().toMillis(), rateLimit());
         // Registered before the 101 is written: a client that has read it may at once be sent to,
         // and the loop can be preempted right after the write. Nothing reaches the channel before
         // this task ends (deliveries, pings and closes queue on this loop), so frames follow the 101.
@@ -114,17 +135,57 @@ final class WebSocketUpgrade {
         }
         ctx.pipeline().addLast("utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
-        ctx.pipeline().addLast("session", new SessionHandler(session, protocol));
+        ctx.pipeline().addLast("session", new SessionHandler(session,
+                wire == WireProtocol.ENVELOPE ? envelopeProtocol : protocol));
         ctx.pipeline().remove(httpHandler);
         if (active) {
-            log.info("connect user={} conn={} remote={} verified={}", LogSafe.text(identity.userId()), session.id(),
-                    ctx.channel().remoteAddress(), identity.verified());
+            log.info("connect user={} conn={} remote={} verified={} protocol={}", LogSafe.text(identity.userId()),
+                    session.id(), ctx.channel().remoteAddress(), identity.verified(),
+                    wire == WireProtocol.ENVELOPE ? wire.subprotocol() : "plain");
+            if (wire == WireProtocol.ENVELOPE) {
+                welcome(session, resume);
+            }
         }
         handshake.addListener(done -> {
             if (!done.isSuccess()) {
                 ctx.close();
             }
         });
+    }
+
+    /**
+     * Reads the user's stream — the missed messages when resuming, else the position — and starts
+     * the session with its welcome. The session is registered already, so nothing published from
+     * now on can fall between the read and the live flow.
+     */
+    private void welcome(NettySession session, Resume resume) {
+        String userId = session.userId();
+        if (userId == null) {
+            session.startEnvelope(new Recovery(false, List.of(), new StreamPosition(0, null)), false);
+            return;
+        }
+        CompletableFuture<Recovery> read = resume.requested()
+                ? node.recover(userId, resume.since(), resume.epoch())
+                : node.position(userId).thenApply(position -> new Recovery(false, List.of(), position));
+        read.whenComplete((recovery, error) -> {
+            if (error != null) {
+                log.warn("could not read the stream of a connecting user", error);
+                session.close(CloseCodes.INTERNAL_ERROR, "stream unavailable");
+            } else {
+                session.startEnvelope(recovery, resume.requested());
+            }
+        });
+    }
+
+    private static WireProtocol requestedProtocol(FullHttpRequest request) {
+        for (String offered : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
+            for (String token : offered.split(",")) {
+                if (WireProtocol.ENVELOPE.subprotocol().equals(token.trim())) {
+                    return WireProtocol.ENVELOPE;
+                }
+            }
+        }
+        return WireProtocol.PLAIN;
     }
 
     private TokenBucket rateLimit() {

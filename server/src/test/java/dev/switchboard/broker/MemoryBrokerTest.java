@@ -1,7 +1,11 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.memory.MemoryBroker;
+import dev.switchboard.core.Clock;
 import dev.switchboard.core.Message;
+import dev.switchboard.testing.ManualScheduler;
+
+import java.time.Duration;
 import dev.switchboard.core.Publication;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MemoryBrokerTest extends BrokerContract {
     @Override
     protected Broker newBroker() {
-        return new MemoryBroker();
+        return new MemoryBroker(Clock.SYSTEM, new ManualScheduler(), 1000, Duration.ofMinutes(5));
     }
 
     @Test
     void publishingBeforeStartFails() {
-        MemoryBroker fresh = new MemoryBroker();
+        MemoryBroker fresh = new MemoryBroker(Clock.SYSTEM, new ManualScheduler(), 1000, Duration.ofMinutes(5));
         assertThat(fresh.publish(new Publication("bob", Message.ofString("x"), null)))
                 .isCompletedExceptionally();
     }

@@ -10,6 +10,7 @@ public final class FakeSession implements Session {
     private final String id;
     private final String userId;
     private final List<Publication> delivered = new ArrayList<>();
+    private final List<SessionEvent> events = new ArrayList<>();
     private volatile boolean open = true;
     private volatile long lastActivityNanos;
     private volatile long expiresAtMillis;
@@ -39,6 +40,15 @@ public final class FakeSession implements Session {
         }
         delivered.add(delivery.publication());
         return true;
+    }
+
+    @Override
+    public synchronized void deliverEvent(SessionEvent event) {
+        events.add(event);
+    }
+
+    public synchronized List<SessionEvent> events() {
+        return List.copyOf(events);
     }
 
     @Override

@@ -97,6 +97,10 @@ class LocalHubTest {
         }
 
         @Override
+        public void deliverEvent(SessionEvent event) {
+        }
+
+        @Override
         public void ping() {
         }
 

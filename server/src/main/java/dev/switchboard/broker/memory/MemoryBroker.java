@@ -2,24 +2,51 @@ package dev.switchboard.broker.memory;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.core.Clock;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.core.Scheduler;
+import dev.switchboard.core.StreamPosition;
+import dev.switchboard.history.MemoryHistory;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The single-node broker: hands each publication straight to this node's listener on the
- * publishing thread. It delivers through the same {@link BrokerListener} callback a distributed
- * broker uses, so a single node runs the same delivery code as a cluster.
+ * The single-node broker: streams and history in memory ({@link MemoryHistory}), and each
+ * publication handed straight to this node's listener on the publishing thread, inside the user's
+ * stream lock — so a user's publications are delivered in seq order. It delivers through the same
+ * {@link BrokerListener} callback a distributed broker uses, so a single node runs the same
+ * delivery code as a cluster.
  *
- * <p>Every publication reaches the listener (the listener itself finds no connections for a user
- * who is not here), so subscriptions need no bookkeeping. Ordering: publish order per thread.
+ * <p>History lives as long as the process: a restart starts every stream in a new epoch. Streams
+ * of subscribed users are never swept; others go after the history TTL without publications.
  * Thread-safe.
  */
 public final class MemoryBroker implements Broker {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** How often expired history is swept, at most. */
+    private static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(30);
 
+    private final MemoryHistory history;
+    private final Scheduler scheduler;
+    private final Duration sweepPeriod;
+    private final ConcurrentHashMap<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private volatile BrokerListener listener;
+    private volatile Scheduler.Cancellable sweeper;
+
+    /**
+     * @param historySize publications kept per user
+     * @param historyTtl how long a publication stays recoverable
+     */
+    public MemoryBroker(Clock clock, Scheduler scheduler, int historySize, Duration historyTtl) {
+        this.history = new MemoryHistory(clock, historySize, historyTtl);
+        this.scheduler = scheduler;
+        Duration quarter = historyTtl.dividedBy(4);
+        this.sweepPeriod = quarter.compareTo(MAX_SWEEP_PERIOD) < 0 && !quarter.isZero() ? quarter : MAX_SWEEP_PERIOD;
+    }
 
     @Override
     public CompletableFuture<Void> start(BrokerListener listener) {
@@ -27,6 +54,7 @@ public final class MemoryBroker implements Broker {
             throw new IllegalStateException("already started");
         }
         this.listener = listener;
+        sweeper = scheduler.scheduleAtFixedRate(this::sweep, sweepPeriod);
         return DONE;
     }
 
@@ -36,21 +64,49 @@ public final class MemoryBroker implements Broker {
         if (target == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
         }
-        return CompletableFuture.completedFuture(new PublishResult(target.onPublication(publication)));
+        int[] delivered = new int[1];
+        Publication placed = history.append(publication, p -> delivered[0] = target.onPublication(p));
+        return CompletableFuture.completedFuture(new PublishResult(delivered[0], placed.seq(), placed.epoch()));
+    }
+
+    @Override
+    public CompletableFuture<Recovery> recover(String userId, long since, String epoch) {
+        return CompletableFuture.completedFuture(history.recover(userId, since, epoch));
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> position(String userId) {
+        return CompletableFuture.completedFuture(history.position(userId));
     }
 
     @Override
     public CompletableFuture<Void> subscribe(String userId) {
+        subscriptions.merge(userId, 1, Integer::sum);
         return DONE;
     }
 
     @Override
     public CompletableFuture<Void> unsubscribe(String userId) {
+        subscriptions.computeIfPresent(userId, (user, count) -> count <= 1 ? null : count - 1);
         return DONE;
+    }
+
+    /** Drops expired history and idle streams of unsubscribed users. */
+    public int sweep() {
+        return history.sweep(subscriptions::containsKey);
+    }
+
+    /** The history (read-only use: sizes for metrics and tests). */
+    public MemoryHistory history() {
+        return history;
     }
 
     @Override
     public void close() {
+        Scheduler.Cancellable task = sweeper;
+        if (task != null) {
+            task.cancel();
+        }
         listener = null;
     }
 }

@@ -1,0 +1,18 @@
+package dev.switchboard.core;
+
+import java.util.List;
+
+/**
+ * The answer to "what did I miss since {@code seq} of {@code epoch}?".
+ *
+ * @param recovered whether {@code missed} is exactly everything after the client's position: false
+ *     when the epoch changed or part of the gap is no longer in history (the client must then
+ *     resynchronise by other means)
+ * @param missed the publications after the client's position, in order; empty unless recovered
+ * @param position the stream's position when the history was read
+ */
+public record Recovery(boolean recovered, List<Publication> missed, StreamPosition position) {
+    public Recovery {
+        missed = List.copyOf(missed);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.hub.Delivery;
+import dev.switchboard.hub.SessionEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@code switchboard.v1} connection has been sent: the stream position it has reached, the
+ * messages whose receipts it may still confirm, and — until its welcome is out — what arrived
+ * meanwhile.
+ *
+ * <p>The sequence that makes recovery exact: the session is registered (so live publications
+ * start arriving here), then the broker's history is read; until {@link #start} runs, live
+ * publications and events are held back. {@code start} writes the welcome, the missed messages,
+ * then the held-back ones that are newer than the last one written — in seq order, each once. After
+ * that, publications flow straight through, and any seq already written is dropped.
+ *
+ * <p>Thread-safe: deliveries come from publishing threads, {@code start} from whatever thread read
+ * the history, confirmations from the event loop; all under this object's lock, which is never
+ * held while blocking.
+ */
+final class EnvelopeOutbound {
+    /** Receipts a connection can still confirm; the oldest are forgotten beyond this. */
+    static final int MAX_PENDING_RECEIPTS = 1024;
+
+    private final EnvelopeEncoder encoder;
+    private List<Object> heldBack = new ArrayList<>();
+    private long lastSeq;
+    private final Map<Long, Publication.ReceiptRequest> receipts =
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Publication.ReceiptRequest> eldest) {
+                    return size() > MAX_PENDING_RECEIPTS;
+                }
+            };
+
+    EnvelopeOutbound(EnvelopeEncoder encoder) {
+        this.encoder = encoder;
+    }
+
+    /** Queues a live publication (or holds it back until the welcome). */
+    synchronized void deliver(NettySession session, Delivery delivery) {
+        Publication publication = delivery.publication();
+        if (heldBack != null) {
+            heldBack.add(publication);
+            return;
+        }
+        if (publication.seq() <= lastSeq) {
+            return; // already written during recovery
+        }
+        write(session, publication, delivery.frame(encoder).retainedDuplicate());
+    }
+
+    /** Queues an event (or holds it back until the welcome). */
+    synchronized void deliverEvent(NettySession session, SessionEvent event) {
+        if (heldBack != null) {
+            heldBack.add(event);
+        } else {
+            session.send(encodeEvent(session, event));
+        }
+    }
+
+    /**
+     * Writes the welcome, the recovered messages, and what was held back; from then on the
+     * connection is live.
+     *
+     * @param resumed whether the client asked to resume ({@code ?since=&epoch=})
+     */
+    synchronized void start(NettySession session, Recovery recovery, boolean resumed) {
+        List<Object> held = heldBack;
+        heldBack = null;
+        long joinedAt = recovery.position().seq();
+        if (!recovery.recovered()) {
+            // The stream's seq when this connection was registered: the first live message follows it.
+            for (Object item : held) {
+                if (item instanceof Publication p) {
+                    joinedAt = Math.min(joinedAt, p.seq() - 1);
+                    break;
+                }
+            }
+        }
+        session.send(EnvelopeFrames.welcome(session.channel().alloc(), session.id(), session.userId(),
+                new dev.switchboard.core.StreamPosition(joinedAt, recovery.position().epoch()),
+                resumed, recovery.recovered(), recovery.missed().size()));
+        lastSeq = recovery.recovered() ? recovery.position().seq() - recovery.missed().size() : joinedAt;
+        for (Publication missed : recovery.missed()) {
+            write(session, missed, EnvelopeFrames.message(session.channel().alloc(), missed));
+        }
+        for (Object item : held) {
+            if (item instanceof Publication p) {
+                if (p.seq() > lastSeq) {
+                    write(session, p, EnvelopeFrames.message(session.channel().alloc(), p));
+                }
+            } else {
+                session.send(encodeEvent(session, (SessionEvent) item));
+            }
+        }
+    }
+
+    /**
+     * The recipient confirmed {@code seq}: where its receipt goes, once; {@code null} if the message
+     * asked for none, was confirmed already, or is too old.
+     */
+    synchronized Publication.ReceiptRequest confirm(long seq) {
+        return receipts.remove(seq);
+    }
+
+    private void write(NettySession session, Publication publication, ByteBuf frame) {
+        lastSeq = publication.seq();
+        if (publication.wantsReceipt()) {
+            receipts.put(publication.seq(), publication.receipt());
+        }
+        session.send(new TextWebSocketFrame(frame));
+    }
+
+    private static TextWebSocketFrame encodeEvent(NettySession session, SessionEvent event) {
+        if (event instanceof SessionEvent.Presence presence) {
+            return EnvelopeFrames.presence(session.channel().alloc(), null, presence.userId(), presence.online(),
+                    presence.connections());
+        }
+        SessionEvent.Receipt receipt = (SessionEvent.Receipt) event;
+        return EnvelopeFrames.receipt(session.channel().alloc(), receipt.requestId(), receipt.to(), receipt.seq(),
+                receipt.connectionId());
+    }
+}
