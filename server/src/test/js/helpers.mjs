@@ -22,16 +22,21 @@ export function uniqueUser(name) {
   return `${name}-${process.pid}-${++users}`;
 }
 
-/** The ws class, remembering every socket it opens, so a test can cut one. */
+/**
+ * The ws class, remembering every socket it opens so a test can cut one; while `refuse(true)` is in
+ * force, every new connection attempt fails at once.
+ */
 export function trackedWebSocket() {
   const sockets = [];
+  let refusing = false;
   class Tracked extends WebSocket {
     constructor(...args) {
       super(...args);
       sockets.push(this);
+      if (refusing) this.terminate(); // aborts the handshake: the client sees a failed attempt
     }
   }
-  return { WebSocket: Tracked, sockets, current: () => sockets.at(-1) };
+  return { WebSocket: Tracked, sockets, current: () => sockets.at(-1), refuse: (on) => { refusing = on; } };
 }
 
 const open = [];
