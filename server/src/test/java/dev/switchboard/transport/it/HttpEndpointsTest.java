@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +136,35 @@ class HttpEndpointsTest {
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/html"));
         assertThat(response.body()).containsIgnoringCase("<html").contains("userId");
+    }
+
+    @Test
+    void the_javascript_client_is_served_as_a_revalidated_module() throws Exception {
+        byte[] file;
+        try (InputStream in = HttpEndpointsTest.class.getResourceAsStream("/static/switchboard.js")) {
+            file = in.readAllBytes();
+        }
+
+        HttpResponse<String> response = Http.get(server.port(), "/switchboard.js");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
+        assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
+        assertThat(response.body()).isEqualTo(new String(file, StandardCharsets.UTF_8))
+                .contains("export class SwitchboardClient");
+        String etag = response.headers().firstValue("etag").orElseThrow();
+        assertThat(etag).matches("\"[A-Za-z0-9_-]+\"");
+
+        HttpResponse<String> unchanged = Http.get(server.port(), "/switchboard.js", Map.of("If-None-Match", etag));
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(unchanged.headers().firstValue("etag")).hasValue(etag);
+
+        HttpResponse<String> changed = Http.get(server.port(), "/switchboard.js",
+                Map.of("If-None-Match", "\"an-older-version\""));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).hasSize(response.body().length());
     }
 
     @Test
