@@ -51,6 +51,8 @@ final class NettySession implements Session {
     boolean flushPending;
     private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason = "";
+    /** Set once a close frame is written: no frame may follow it, while frames queued before it still go out. */
+    private boolean closeFrameWritten;
 
     // Confined to the channel's event loop: the inbound rate limit.
     private final TokenBucket rateLimit;
@@ -203,6 +205,7 @@ final class NettySession implements Session {
         if (!channel.isActive()) {
             return;
         }
+        closeFrameWritten = true;
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
         // A peer that does not read never lets the close frame out: do not wait for it forever.
         var deadline = channel.eventLoop().schedule(
@@ -218,6 +221,7 @@ final class NettySession implements Session {
             node.closed(this);
         }
         CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, null);
+        closeFrameWritten = true;
         channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -238,7 +242,7 @@ final class NettySession implements Session {
 
     /** Called by the batcher on the loop; false if the frame was not written. */
     boolean writeFromLoop(Object frame) {
-        if (!channel.isActive() || (closing.get() && !(frame instanceof CloseWebSocketFrame))) {
+        if (!channel.isActive() || closeFrameWritten) {
             return false;
         }
         channel.write(frame, channel.voidPromise());
