@@ -32,7 +32,8 @@ final class ApiRequests {
                 continue;
             }
             try {
-                segments.add(QueryStringDecoder.decodeComponent(raw));
+                // decodeComponent is the query's decoder ('+' is a space); in a path '+' is itself.
+                segments.add(QueryStringDecoder.decodeComponent(raw.replace("+", "%2B")));
             } catch (IllegalArgumentException e) {
                 throw new HttpException(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed percent-encoding in the path");
             }
