@@ -66,8 +66,19 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     /** Starts a connection; the future fails if the handshake does. */
     public static CompletableFuture<JdkWebSocketClient> connectAsync(URI uri, Map<String, String> headers) {
+        return connectAsync(HTTP, uri, headers);
+    }
+
+    /** Connects through {@code http}, a client of the test's own (one trusting a test certificate, say). */
+    public static JdkWebSocketClient connect(HttpClient http, URI uri, Map<String, String> headers) {
+        return join(connectAsync(http, uri, headers), "connect to " + uri);
+    }
+
+    /** Starts a connection through {@code http}; the future fails if the handshake does. */
+    public static CompletableFuture<JdkWebSocketClient> connectAsync(HttpClient http, URI uri,
+                                                                     Map<String, String> headers) {
         Recorder recorder = new Recorder();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Eventually.TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Eventually.TIMEOUT);
         headers.forEach(builder::header);
         return builder.buildAsync(uri, recorder).thenApply(ws -> new JdkWebSocketClient(ws, recorder));
     }

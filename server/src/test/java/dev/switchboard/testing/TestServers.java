@@ -1,5 +1,6 @@
 package dev.switchboard.testing;
 
+import dev.switchboard.auth.TestTokens;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.server.ServerConfig;
@@ -29,6 +30,11 @@ public final class TestServers {
      */
     public static ServerConfig bulkConfig() {
         return config().toBuilder().maxMessagesPerSecond(0).build();
+    }
+
+    /** {@link #config()} in token mode: HS256 with {@link TestTokens#SECRET}, the mode's default send policy. */
+    public static ServerConfig tokenConfig() {
+        return config().toBuilder().jwtSecret(TestTokens.SECRET).build();
     }
 
     public static SwitchboardServer start() throws InterruptedException {
