@@ -32,9 +32,11 @@ import java.util.Set;
  * <p>Exactly one algorithm is accepted, the configured key's: HS256 for a shared secret, RS256 for
  * an RSA public key, ES256 for a P-256 EC public key. So {@code alg: none}, an HS256 token forged
  * with an RSA public key as its secret, and every other algorithm are refused. {@code exp} and
- * {@code sub} are required; {@code exp} and {@code nbf} are checked with a clock skew of
- * {@link #CLOCK_SKEW_SECONDS}; {@code iss} and {@code aud} are checked when configured. A
- * {@code sendTo} claim (an array of user ids) feeds the {@code claim} send policy.
+ * {@code sub} are required; {@code nbf} is checked with a clock skew of {@link #CLOCK_SKEW_SECONDS};
+ * {@code exp} strictly, because the connection is closed the moment {@code exp} passes — a token the
+ * handshake accepted within a skew would be accepted and closed again and again. {@code iss} and
+ * {@code aud} are checked when configured. A {@code sendTo} claim (an array of user ids) feeds the
+ * {@code claim} send policy.
  *
  * <p>Thread-safe: the processor is immutable once built.
  */
@@ -46,9 +48,11 @@ public final class JwtAuthenticator implements Authenticator {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final JWSAlgorithm algorithm;
+    private final Clock clock;
 
     private JwtAuthenticator(JWSAlgorithm algorithm, Key key, String issuer, String audience, Clock clock) {
         this.algorithm = algorithm;
+        this.clock = clock;
         processor.setJWSKeySelector(new SingleKeyJWSKeySelector<>(algorithm, key));
         JWTClaimsSet exact = issuer == null ? null : new JWTClaimsSet.Builder().issuer(issuer).build();
         Set<String> required = Set.of(JWTClaimNames.SUBJECT, JWTClaimNames.EXPIRATION_TIME);
@@ -112,6 +116,9 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException("the token is not a JWT");
         } catch (BadJOSEException | JOSEException | RuntimeException e) {
             throw new AuthenticationException("the token's signature or algorithm was rejected");
+        }
+        if (!claims.getExpirationTime().after(new java.util.Date(clock.currentTimeMillis()))) {
+            throw new AuthenticationException("the token has expired");
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isEmpty()) {
