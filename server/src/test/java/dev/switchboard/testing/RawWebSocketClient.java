@@ -42,11 +42,14 @@ public final class RawWebSocketClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final Map<String, String> handshakeHeaders;
 
-    private RawWebSocketClient(Socket socket, InputStream in) throws IOException {
+    private RawWebSocketClient(Socket socket, InputStream in, Map<String, String> handshakeHeaders)
+            throws IOException {
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
+        this.handshakeHeaders = Map.copyOf(handshakeHeaders);
     }
 
     /** Connects to {@code ws://127.0.0.1:port<pathAndQuery>} with no {@code Origin} header. */
@@ -89,18 +92,23 @@ public final class RawWebSocketClient implements AutoCloseable {
                         line.substring(colon + 1).trim());
             }
             if (!status.startsWith("HTTP/1.1 101")) {
-                throw new HandshakeFailed(status, responseHeaders);
+                throw new HandshakeFailed(status, responseHeaders, readBody(in, responseHeaders));
             }
             String accept = responseHeaders.get("sec-websocket-accept");
             if (!expectedAccept(key).equals(accept)) {
                 throw new HandshakeFailed(status + " with a wrong Sec-WebSocket-Accept: " + accept,
-                        responseHeaders);
+                        responseHeaders, "");
             }
-            return new RawWebSocketClient(socket, in);
+            return new RawWebSocketClient(socket, in, responseHeaders);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** The headers of the server's 101 response, names in lower case. */
+    public Map<String, String> handshakeHeaders() {
+        return handshakeHeaders;
     }
 
     // --- sending ---------------------------------------------------------------------------
@@ -280,6 +288,16 @@ public final class RawWebSocketClient implements AutoCloseable {
         return b;
     }
 
+    /** The body of a response whose headers were just read: Content-Length bytes, or none. */
+    private static String readBody(InputStream in, Map<String, String> headers) throws IOException {
+        String length = headers.get("content-length");
+        if (length == null) {
+            return "";
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(length.trim()));
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
@@ -333,15 +351,27 @@ public final class RawWebSocketClient implements AutoCloseable {
     public static final class HandshakeFailed extends IOException {
         private final String statusLine;
         private final Map<String, String> headers;
+        private final String body;
 
-        HandshakeFailed(String statusLine, Map<String, String> headers) {
-            super("handshake failed: " + statusLine);
+        HandshakeFailed(String statusLine, Map<String, String> headers, String body) {
+            super("handshake failed: " + statusLine + (body.isEmpty() ? "" : " " + body));
             this.statusLine = statusLine;
             this.headers = Map.copyOf(headers);
+            this.body = body;
         }
 
         public String statusLine() {
             return statusLine;
+        }
+
+        /** The HTTP status code of the refusal. */
+        public int status() {
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        /** The response body (Content-Length bytes as UTF-8), empty when there was none. */
+        public String body() {
+            return body;
         }
 
         public Map<String, String> headers() {
