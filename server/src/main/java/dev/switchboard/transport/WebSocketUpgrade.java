@@ -104,6 +104,12 @@ final class WebSocketUpgrade {
             httpHandler.respond(ctx, request, rejection.toResponse());
             return;
         }
+        // RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines are one list. Netty's handshaker reads
+        // only the first line, so fold them: the protocol spoken must be the one echoed.
+        List<String> offers = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (offers.size() > 1) {
+            request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(",", offers));
+        }
         WireProtocol wire = requestedProtocol(request);
         Resume resume;
         try {

@@ -5,6 +5,7 @@ import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.PrometheusText;
+import dev.switchboard.testing.RawWebSocketClient;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -128,6 +130,23 @@ class EnvelopeProtocolTest {
         assertThat(bob.next()).isEqualTo("hi");
         sender.send("{\"type\":\"ping\",\"id\":\"r1\"}");
         assertThat(sender.next()).contains("\"code\":\"missing_user_id\"").doesNotContain("\"type\"");
+    }
+
+    /**
+     * RFC 6455 11.3.4: the offer may be split over several header lines, which means the same as
+     * one line. Whatever the server decides, it must say so: speaking v1 without echoing it would
+     * send welcome frames to a client that believes it is in plain mode.
+     */
+    @Test
+    void an_offer_split_over_two_header_lines_is_echoed_when_v1_is_spoken() throws Exception {
+        // Header names are case-insensitive: two map keys, two header lines, in this order.
+        Map<String, String> offer = new LinkedHashMap<>();
+        offer.put("Sec-WebSocket-Protocol", "chat");
+        offer.put("sec-websocket-protocol", "switchboard.v1");
+        RawWebSocketClient bob = track(RawWebSocketClient.connect(server.port(), "/?userId=bob", offer));
+
+        assertThat(bob.handshakeHeaders()).containsEntry("sec-websocket-protocol", "switchboard.v1");
+        assertThat(V1Frame.parse(bob.readText()).type()).isEqualTo("welcome");
     }
 
     // --- welcome and stream position ----------------------------------------------------------
