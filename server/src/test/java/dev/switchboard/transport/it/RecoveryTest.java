@@ -384,4 +384,34 @@ class RecoveryTest {
         assertWelcome(back.welcome(), epoch, 2, true, 2);
         assertMessages(back.next("message", 2), 1);
     }
+
+    /**
+     * "The epoch changes when U's stream expired after --history-ttl with no messages and no
+     * connections": a user who was connected through a long quiet spell and drops for a moment
+     * has lost nothing, and must not be told to resynchronise.
+     */
+    @Test
+    void a_stream_outlives_its_last_connection_by_the_ttl() throws Exception {
+        startOnManualClock();
+        V1Client bob = v1("bob");
+        V1Client alice = v1("alice");
+        String epoch = bob.epoch();
+        sendToBob(alice, 1, 1, 1);
+        bob.next("message");
+        clock.advance(TTL.multipliedBy(5)); // connected, and quiet
+        scheduler.runAll();
+        bob.close();
+        clock.advance(TTL.minusSeconds(1));
+        scheduler.runAll();
+
+        V1Client back = resume("bob", 1, epoch);
+        assertWelcome(back.welcome(), epoch, 1, true, 0);
+        back.close();
+        clock.advance(TTL);
+        scheduler.runAll();
+
+        V1Client muchLater = resume("bob", 1, epoch);
+        assertThat(muchLater.epoch()).isNotEqualTo(epoch);
+        assertWelcome(muchLater.welcome(), muchLater.epoch(), 0, false, 0);
+    }
 }
