@@ -113,7 +113,8 @@ final class WebSocketUpgrade {
         WireProtocol wire = requestedProtocol(request);
         Resume resume;
         try {
-            resume = Resume.of(request);
+            // Only v1 resumes; plain mode ignores query parameters it has no use for, as it always did.
+            resume = wire == WireProtocol.ENVELOPE ? Resume.of(request) : Resume.NONE;
         } catch (HttpException e) {
             httpHandler.respond(ctx, request, e.toResponse());
             return;

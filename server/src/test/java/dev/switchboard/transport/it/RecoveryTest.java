@@ -2,6 +2,7 @@ package dev.switchboard.transport.it;
 
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonObjects;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.switchboard.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -306,6 +308,21 @@ class RecoveryTest {
                     assertThat((String) body.get("error")).contains("since");
                 });
         assertThat(server.node().connectionCount()).isZero();
+    }
+
+    /** Plain mode cannot resume: it keeps ignoring query parameters it has no use for, as it always did. */
+    @ParameterizedTest(name = "since={0}")
+    @ValueSource(strings = {"abc", "3"})
+    void a_plain_client_is_not_refused_for_a_since_parameter(String since) {
+        JdkWebSocketClient bob = track(JdkWebSocketClient.connect(V1Client.resumeUri(server.port(), "bob", since, "e")));
+        JdkWebSocketClient sender = track(JdkWebSocketClient.connect(server.port(), null));
+        eventually().until(() -> server.node().connectionCount() == 2);
+
+        sender.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
+
+        assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
+        assertThat(bob.subprotocol()).isEmpty();
+        assertThat(bob.next()).isEqualTo("hi");
     }
 
     // --- history TTL, on a manual clock -----------------------------------------------------
