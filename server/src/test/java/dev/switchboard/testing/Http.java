@@ -5,9 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Plain HTTP requests to a test server's port (health, metrics, pages). */
+/** Plain HTTP requests to a test server's port (health, metrics, pages, the server API). */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -29,6 +30,28 @@ public final class Http {
 
     public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return get(port, path, Map.of());
+    }
+
+    /**
+     * Any request to {@code http://127.0.0.1:port<path>}; {@code path} goes on the wire as it is
+     * (percent-encode it yourself).
+     *
+     * @param body the UTF-8 body, or {@code null} for none
+     */
+    public static HttpResponse<String> request(int port, String method, String path, Map<String, String> headers,
+                                               String body) throws IOException, InterruptedException {
+        return request(CLIENT, URI.create("http://127.0.0.1:" + port + path), method, headers, body);
+    }
+
+    /** Any request with any client (a TLS one, say). */
+    public static HttpResponse<String> request(HttpClient client, URI uri, String method, Map<String, String> headers,
+                                               String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Eventually.TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A scrape of {@code /metrics}, which must answer 200. */
