@@ -6,6 +6,7 @@ import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.RawWebSocketClient;
+import dev.switchboard.testing.SteadySender;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
@@ -297,6 +298,27 @@ class EnvelopeProtocolTest {
             assertThat(ack.number("delivered")).isEqualTo(1);
         }
         bob.assertNothingMore();
+    }
+
+    /** The welcome's seq is where this connection's stream starts, even while messages pour in. */
+    @Test
+    void connections_joining_a_busy_stream_get_every_message_after_their_welcome_seq() throws Exception {
+        restartWith(TestServers.bulkConfig());
+        V1Client alice = v1("alice");
+        try (SteadySender sender = SteadySender.start(alice, "bob")) {
+            for (int i = 0; i < 20; i++) {
+                V1Client bob = V1Client.connect(server.port(), "bob");
+                long joinedAt = bob.welcome().number("seq");
+                for (long seq = joinedAt + 1; seq <= joinedAt + 10; seq++) {
+                    V1Frame message = bob.next();
+                    assertThat(message.type()).as("%s after %s", message, bob.welcome()).isEqualTo("message");
+                    assertThat(message.number("seq")).as("%s after %s", message, bob.welcome()).isEqualTo(seq);
+                    assertThat(message.text("message")).isEqualTo("m" + seq);
+                }
+                bob.close(); // unregistered before it returns: the next one hears of no other connection
+            }
+            assertThat(sender.stop()).isGreaterThanOrEqualTo(200);
+        }
     }
 
     // --- ping, binary -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ import dev.switchboard.testing.JsonObjects;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.RawWebSocketClient;
+import dev.switchboard.testing.SteadySender;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
@@ -20,12 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.switchboard.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,27 +143,7 @@ class RecoveryTest {
         V1Client alice = v1("alice");
         V1Client bob = v1("bob");
         String epoch = bob.epoch();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong acked = new AtomicLong();
-        ExecutorService senderThread = Executors.newSingleThreadExecutor();
-        try {
-            // Up to 64 sends in flight: dense enough that publications land while bob reconnects.
-            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-                long sent = 0;
-                while (!stop.get() || acked.get() < sent) {
-                    if (!stop.get() && sent - acked.get() < 64) {
-                        sent++;
-                        alice.send("r" + sent, "bob", "\"m" + sent + "\"");
-                        continue;
-                    }
-                    V1Frame ack = alice.next("ack");
-                    if (ack.number("seq") != acked.get() + 1) {
-                        throw new AssertionError("ack " + ack + " after seq " + acked.get());
-                    }
-                    acked.incrementAndGet();
-                }
-            }, senderThread);
-
+        try (SteadySender sender = SteadySender.start(alice, "bob")) {
             long last = 0;
             long missedInAll = 0;
             for (int cycle = 0; cycle < 20; cycle++) {
@@ -195,9 +170,8 @@ class RecoveryTest {
                 }
                 missedInAll += missed;
             }
-            stop.set(true);
-            sending.get(10, TimeUnit.SECONDS);
-            while (last < acked.get()) {
+            long sent = sender.stop();
+            while (last < sent) {
                 last = expectNext(bob.next(), last);
             }
             assertThat(missedInAll).as("messages published while bob was away").isPositive();
@@ -206,9 +180,6 @@ class RecoveryTest {
             for (V1Frame frame = bob.next(); !frame.type().equals("pong"); frame = bob.next()) {
                 assertThat(frame.type()).as("%s after the last message", frame).isEqualTo("presence");
             }
-        } finally {
-            stop.set(true);
-            senderThread.shutdownNow();
         }
     }
 
