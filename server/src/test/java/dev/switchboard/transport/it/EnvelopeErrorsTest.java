@@ -4,6 +4,7 @@ import dev.switchboard.auth.SendPolicy;
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
+import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.TestServers;
@@ -204,6 +205,29 @@ class EnvelopeErrorsTest {
         assertError(alice.next(), "internal_error", "s1");
         alice.assertNothingMore();
         bob.assertNothingMore();
+    }
+
+    /**
+     * {@code "\ud800"} is valid JSON for a string holding an unpaired surrogate. Such an id or user
+     * id is readable, so it is echoed — as the same escape — and nothing closes the connection.
+     */
+    @Test
+    void an_id_or_user_id_holding_an_unpaired_surrogate_is_echoed_and_the_connection_stays_open() {
+        JdkWebSocketClient plain = track(JdkWebSocketClient.connect(server.port(), null));
+
+        alice.sendText("{\"type\":\"ping\",\"id\":\"\\ud800\"}");
+        alice.sendText("{\"type\":\"send\",\"id\":\"r1\\udc00\",\"to\":\"\\udfff\",\"message\":\"x\"}");
+        alice.sendText("{\"type\":\"shout\",\"id\":\"\\ud800\"}");
+        plain.send("{\"userId\":\"\\ud800\",\"message\":\"x\"}");
+
+        assertThat(alice.next("pong").text("id")).isEqualTo("\ud800");
+        V1Frame ack = alice.next("ack");
+        assertThat(ack.text("id")).isEqualTo("r1\udc00");
+        assertThat(ack.text("to")).isEqualTo("\udfff");
+        assertThat(ack.number("delivered")).isZero();
+        assertError(alice.next(), "invalid_message", "\ud800");
+        assertThat(plain.next()).isEqualTo("{\"userId\":\"\\ud800\",\"delivered\":0}");
+        assertStillUsable(1);
     }
 
     private static void assertError(V1Frame frame, String code, String id) {
