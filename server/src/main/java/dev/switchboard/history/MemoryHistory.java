@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * recovery after a reconnect.
  *
  * <p>Memory stays bounded: a stream keeps at most {@code capacity} publications, none older than
- * {@code ttl}, and a stream that had no publication for {@code ttl} is dropped entirely when nobody
- * holds it ({@link #sweep}) — so an idle user costs nothing, and the cost of an active one is
+ * {@code ttl}, and a stream that had no publication, and no connection leaving ({@link #touch}), for
+ * {@code ttl} is dropped entirely when nobody holds it ({@link #sweep}) — so an idle user costs nothing, and the cost of an active one is
  * capped. A dropped stream comes back with a new epoch, which tells a resuming client honestly
  * that its position can no longer be recovered.
  *
@@ -89,6 +89,21 @@ public final class MemoryHistory {
                 if (!stream.removed()) {
                     return stream.position();
                 }
+            }
+        }
+    }
+
+    /**
+     * Restarts the idle time of the user's stream, if there is one, so that it lives for the TTL
+     * from now. Call it when the user's last connection leaves: a stream goes only after the TTL
+     * with no publications <em>and</em> no connections, or a client that was connected through a
+     * quiet spell would lose its position to a momentary disconnect.
+     */
+    public void touch(String userId) {
+        UserStream stream = streams.get(userId);
+        if (stream != null) {
+            synchronized (stream) {
+                stream.touch(clock.currentTimeMillis());
             }
         }
     }

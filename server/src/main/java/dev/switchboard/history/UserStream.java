@@ -21,14 +21,14 @@ final class UserStream {
     private final long ttlMillis;
     private final ArrayDeque<Publication> entries = new ArrayDeque<>();
     private long seq;
-    private long lastAppendMillis;
+    private long lastActiveMillis;
     private boolean removed;
 
     UserStream(String epoch, int capacity, long ttlMillis, long nowMillis) {
         this.epoch = epoch;
         this.capacity = capacity;
         this.ttlMillis = ttlMillis;
-        this.lastAppendMillis = nowMillis;
+        this.lastActiveMillis = nowMillis;
     }
 
     /** Places {@code publication} at the next seq, keeps it in history, and returns it placed. */
@@ -40,7 +40,7 @@ final class UserStream {
                 entries.removeFirst();
             }
         }
-        lastAppendMillis = nowMillis;
+        lastActiveMillis = nowMillis;
         return placed;
     }
 
@@ -80,9 +80,17 @@ final class UserStream {
         }
     }
 
-    /** Whether nothing was appended for the TTL: the stream may go once nobody is connected. */
+    /** Restarts the idle time, as an append does: the user's last connection just left. */
+    void touch(long nowMillis) {
+        lastActiveMillis = Math.max(lastActiveMillis, nowMillis);
+    }
+
+    /**
+     * Whether nothing was appended, and nobody left, for the TTL: the stream may go once nobody is
+     * connected.
+     */
     boolean idle(long nowMillis) {
-        return nowMillis - lastAppendMillis >= ttlMillis;
+        return nowMillis - lastActiveMillis >= ttlMillis;
     }
 
     int size() {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,7 +27,7 @@ final class JsonFrameWriter {
         if (value == null) {
             buf.writeCharSequence("null", StandardCharsets.US_ASCII);
         } else {
-            buf.writeByte('"').writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(value)).writeByte('"');
+            buf.writeByte('"').writeBytes(quote(value)).writeByte('"');
         }
         return this;
     }
@@ -58,6 +59,33 @@ final class JsonFrameWriter {
     ByteBuf buffer() {
         buf.writeByte('}');
         return buf;
+    }
+
+    /**
+     * {@code text} JSON-escaped, as UTF-8, without the quotes. A client can send an unpaired
+     * surrogate as a valid JSON escape ({@code "\ud800"}) in an id or a user id; Jackson's encoder
+     * refuses it, so it is written back as that same escape.
+     */
+    static byte[] quote(String text) {
+        JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+        try {
+            return encoder.quoteAsUTF8(text);
+        } catch (IllegalArgumentException unpairedSurrogate) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 16);
+            int start = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    out.writeBytes(encoder.quoteAsUTF8(text.substring(start, i)));
+                    out.writeBytes(String.format("\\u%04x", (int) c).getBytes(StandardCharsets.US_ASCII));
+                    start = i + 1;
+                }
+            }
+            out.writeBytes(encoder.quoteAsUTF8(text.substring(start)));
+            return out.toByteArray();
+        }
     }
 
     private void key(String name) {

@@ -1,6 +1,5 @@
 package dev.switchboard.transport;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.core.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -39,7 +38,7 @@ final class PlainFrames {
     }
 
     private static byte[] quote(String text) {
-        return JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        return JsonFrameWriter.quote(text);
     }
 
     private static void writeInt(ByteBuf buf, int value) {

@@ -104,10 +104,17 @@ final class WebSocketUpgrade {
             httpHandler.respond(ctx, request, rejection.toResponse());
             return;
         }
+        // RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines are one list. Netty's handshaker reads
+        // only the first line, so fold them: the protocol spoken must be the one echoed.
+        List<String> offers = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (offers.size() > 1) {
+            request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(",", offers));
+        }
         WireProtocol wire = requestedProtocol(request);
         Resume resume;
         try {
-            resume = Resume.of(request);
+            // Only v1 resumes; plain mode ignores query parameters it has no use for, as it always did.
+            resume = wire == WireProtocol.ENVELOPE ? Resume.of(request) : Resume.NONE;
         } catch (HttpException e) {
             httpHandler.respond(ctx, request, e.toResponse());
             return;

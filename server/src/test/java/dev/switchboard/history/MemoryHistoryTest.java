@@ -125,6 +125,22 @@ class MemoryHistoryTest {
     }
 
     @Test
+    void aTouchedStreamLivesForTheTtlFromTheTouch() {
+        append("bob", "a");
+        String epoch = history.position("bob").epoch();
+        nowMillis += Duration.ofMinutes(10).toMillis();
+        history.touch("bob");
+        history.touch("nobody");
+        nowMillis += Duration.ofMinutes(5).minusMillis(1).toMillis();
+
+        assertThat(history.sweep(user -> false)).isZero();
+        assertThat(history.users()).containsExactly("bob");
+        assertThat(history.recover("bob", 1, epoch).recovered()).isTrue();
+        nowMillis += 1;
+        assertThat(history.sweep(user -> false)).isEqualTo(1);
+    }
+
+    @Test
     void memoryIsBoundedByCapacityPerUserAndByTtlOverall() {
         for (int user = 0; user < 100; user++) {
             for (int i = 0; i < 20; i++) {

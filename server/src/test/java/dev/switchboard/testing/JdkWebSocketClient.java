@@ -66,21 +66,53 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     /** Starts a connection; the future fails if the handshake does. */
     public static CompletableFuture<JdkWebSocketClient> connectAsync(URI uri, Map<String, String> headers) {
-        return connectAsync(HTTP, uri, headers);
+        return connectAsync(HTTP, uri, headers, List.of());
     }
 
     /** Connects through {@code http}, a client of the test's own (one trusting a test certificate, say). */
     public static JdkWebSocketClient connect(HttpClient http, URI uri, Map<String, String> headers) {
-        return join(connectAsync(http, uri, headers), "connect to " + uri);
+        return join(connectAsync(http, uri, headers, List.of()), "connect to " + uri);
     }
 
     /** Starts a connection through {@code http}; the future fails if the handshake does. */
     public static CompletableFuture<JdkWebSocketClient> connectAsync(HttpClient http, URI uri,
                                                                      Map<String, String> headers) {
+        return connectAsync(http, uri, headers, List.of());
+    }
+
+    /**
+     * Connects offering {@code subprotocols} ({@code Sec-WebSocket-Protocol}), most preferred
+     * first; an empty list offers none. The JDK fails the handshake if the server selects one that
+     * was not offered.
+     */
+    public static JdkWebSocketClient connect(URI uri, Map<String, String> headers, List<String> subprotocols) {
+        return join(connectAsync(HTTP, uri, headers, subprotocols),
+                "connect to " + uri + " offering " + subprotocols);
+    }
+
+    /** Starts a connection offering {@code subprotocols}; the future fails if the handshake does. */
+    public static CompletableFuture<JdkWebSocketClient> connectAsync(URI uri, Map<String, String> headers,
+                                                                     List<String> subprotocols) {
+        return connectAsync(HTTP, uri, headers, subprotocols);
+    }
+
+    /** The full form: through {@code http}, offering {@code subprotocols}. */
+    public static CompletableFuture<JdkWebSocketClient> connectAsync(HttpClient http, URI uri,
+                                                                     Map<String, String> headers,
+                                                                     List<String> subprotocols) {
         Recorder recorder = new Recorder();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Eventually.TIMEOUT);
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0),
+                    subprotocols.subList(1, subprotocols.size()).toArray(new String[0]));
+        }
         return builder.buildAsync(uri, recorder).thenApply(ws -> new JdkWebSocketClient(ws, recorder));
+    }
+
+    /** The subprotocol the server selected in its handshake response, or {@code ""} for none. */
+    public String subprotocol() {
+        return webSocket.getSubprotocol();
     }
 
     /** Sends one text message in one frame and waits until it is written. */

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivery code as a cluster.
  *
  * <p>History lives as long as the process: a restart starts every stream in a new epoch. Streams
- * of subscribed users are never swept; others go after the history TTL without publications.
+ * of subscribed users are never swept; others go after the history TTL without publications,
+ * counted from the later of the last publication and the last connection leaving.
  * Thread-safe.
  */
 public final class MemoryBroker implements Broker {
@@ -87,6 +88,8 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CompletableFuture<Void> unsubscribe(String userId) {
+        // Before letting go: a sweep in between must not find the stream unheld and long idle.
+        history.touch(userId);
         subscriptions.computeIfPresent(userId, (user, count) -> count <= 1 ? null : count - 1);
         return DONE;
     }
