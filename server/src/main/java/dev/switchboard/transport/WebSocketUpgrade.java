@@ -91,17 +91,16 @@ final class WebSocketUpgrade {
             FullHttpResponse response = HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
                     "unsupported_websocket_version", "only WebSocket version 13 is supported");
             response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketVersion.V13.toHttpHeaderValue());
-            httpHandler.respond(ctx, request, response);
+            refuse(ctx, request, httpHandler, response);
             return;
         }
         Identity identity;
         try {
             identity = gate.admit(request);
         } catch (HttpException rejection) {
-            metrics.handshakeRejected(rejection.status().code());
             log.debug("handshake refused: {} {} remote={}", rejection.status().code(), rejection.code(),
                     ctx.channel().remoteAddress());
-            httpHandler.respond(ctx, request, rejection.toResponse());
+            refuse(ctx, request, httpHandler, rejection.toResponse());
             return;
         }
         // RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines are one list. Netty's handshaker reads
@@ -116,7 +115,7 @@ final class WebSocketUpgrade {
             // Only v1 resumes; plain mode ignores query parameters it has no use for, as it always did.
             resume = wire == WireProtocol.ENVELOPE ? Resume.of(request) : Resume.NONE;
         } catch (HttpException e) {
-            httpHandler.respond(ctx, request, e.toResponse());
+            refuse(ctx, request, httpHandler, e.toResponse());
             return;
         }
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
@@ -136,7 +135,7 @@ final class WebSocketUpgrade {
             handshake = handshaker.handshake(ctx.channel(), request);
         } catch (WebSocketHandshakeException e) {
             node.closed(session);
-            httpHandler.respond(ctx, request, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
+            refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
                     "bad_handshake", e.getMessage()));
             return;
         }
@@ -193,6 +192,13 @@ final class WebSocketUpgrade {
             }
         }
         return WireProtocol.PLAIN;
+    }
+
+    /** Answers a refused handshake, and counts it by status. */
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
+                        FullHttpResponse response) {
+        metrics.handshakeRejected(response.status().code());
+        httpHandler.respond(ctx, request, response);
     }
 
     private TokenBucket rateLimit() {
