@@ -80,6 +80,11 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         return connectionId;
     }
 
+    /** Events accepted and not yet handed to the listeners (for tests of the bound). */
+    int queuedEvents() {
+        return events.waiting();
+    }
+
     CompletableFuture<Void> connect() {
         started = true;
         execute(() -> {

@@ -63,6 +63,11 @@ final class EventDispatcher {
         submit(() -> call(listeners.onError(), error, "error"));
     }
 
+    /** Events accepted and not yet delivered. */
+    int waiting() {
+        return backlog.get();
+    }
+
     /** Whether {@code maxQueuedEvents} events are waiting for the listeners. */
     boolean behind() {
         return backlog.get() >= limit;

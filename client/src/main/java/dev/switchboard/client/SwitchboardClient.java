@@ -146,6 +146,11 @@ public final class SwitchboardClient implements AutoCloseable {
         return core.connectionId();
     }
 
+    /** Events accepted but not yet handed to the listeners; for tests of the bound. */
+    int queuedEvents() {
+        return core.queuedEvents();
+    }
+
     /**
      * Closes for good: sends a normal close (1000), stops reconnecting, fails every waiting request
      * with {@link ClientClosedException}. Events already accepted are still delivered, then the
