@@ -1,0 +1,54 @@
+package dev.switchboard.client;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The URI of one connection attempt: the configured one plus identity and resume parameters. */
+final class ConnectUri {
+    private ConnectUri() {
+    }
+
+    /**
+     * @param userId dev mode's {@code ?userId=}, or {@code null}
+     * @param stream where to resume from, when it {@linkplain StreamTracker#canResume() can}
+     */
+    static URI of(URI base, String userId, StreamTracker stream) {
+        StringBuilder query = new StringBuilder();
+        if (base.getRawQuery() != null && !base.getRawQuery().isEmpty()) {
+            query.append(base.getRawQuery());
+        }
+        if (userId != null) {
+            append(query, "userId", userId);
+        }
+        if (stream.canResume()) {
+            append(query, "since", Long.toString(stream.lastSeq()));
+            append(query, "epoch", stream.epoch());
+        }
+        String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path
+                + (query.length() == 0 ? "" : "?" + query));
+    }
+
+    /** Checks the URI a client is built with. */
+    static URI validate(URI uri) {
+        String scheme = uri.getScheme();
+        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("the URI must be ws:// or wss://: " + uri);
+        }
+        if (uri.getRawAuthority() == null) {
+            throw new IllegalArgumentException("the URI has no host: " + uri);
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("a WebSocket URI has no fragment: " + uri);
+        }
+        return uri;
+    }
+
+    private static void append(StringBuilder query, String name, String value) {
+        if (query.length() > 0) {
+            query.append('&');
+        }
+        query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+}

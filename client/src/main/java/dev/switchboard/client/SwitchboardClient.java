@@ -1,0 +1,297 @@
+package dev.switchboard.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A client of a Switchboard server speaking {@code switchboard.v1} (docs/PROTOCOL.md): it receives
+ * the messages addressed to its user and sends messages to users by name.
+ *
+ * <pre>{@code
+ * SwitchboardClient client = SwitchboardClient.builder(URI.create("ws://localhost:5201/"))
+ *         .userId("bob")                                   // dev mode; or .token(jwt)
+ *         .onMessage(m -> System.out.println(m.from() + ": " + m.text()))
+ *         .onStateChange(s -> System.out.println(s))
+ *         .build();
+ * client.connect().join();
+ * Ack ack = client.send("alice", "hello").join();
+ * client.close();
+ * }</pre>
+ *
+ * <h2>Delivery guarantees</h2>
+ * <ul>
+ * <li><b>Receiving: each message once, in seq order, without gaps</b> — across reconnects too. The
+ *     client remembers the epoch and the last seq of its user's stream and resumes from there
+ *     ({@code ?since=&epoch=}); the server replays what was missed, and anything seen already is
+ *     dropped. When the server cannot replay (it restarted, or the gap outgrew its history), the
+ *     {@link Builder#onResync resync listener} is told, and delivery continues from the server's
+ *     current position.</li>
+ * <li><b>Sending: at most once.</b> A request waits, in call order, until a connection is open,
+ *     and is then written once. If that connection drops before the answer, the future fails with
+ *     {@link ConnectionLostException}: the outcome is unknown and the client does not resend
+ *     (the server has no idempotency keys, so a resend could deliver twice). A request not
+ *     answered within {@link ClientOptions#requestTimeout()} of the call fails with a
+ *     {@link java.util.concurrent.TimeoutException}. Requests from one thread are written in the
+ *     order of the calls, so messages from one thread to one user arrive in that order.</li>
+ * <li><b>Receipts</b>: a message whose sender asked for one is confirmed ({@code received}) once the
+ *     message listener has returned for it; a confirmation due when the connection drops is lost
+ *     with it (receipts are at most once).</li>
+ * </ul>
+ *
+ * <h2>Reconnecting</h2>
+ * After any drop the client reconnects with jittered exponential backoff
+ * ({@link ClientOptions#reconnectDelay()}), except when retrying cannot help: after
+ * {@link #close()}; when the handshake is refused with a 4xx other than 408/429 (a bad token, a
+ * wrong path); after a close code in {@link ClientOptions#terminalCloseCodes()} (by default 1008 and
+ * 4003); and after 4001 (token expired) when the token was given with {@link Builder#token} — with a
+ * {@link Builder#tokenProvider} it reconnects with a fresh token. It then closes, and the
+ * {@link StateChange} says why.
+ *
+ * <h2>Threading</h2>
+ * Every method is thread-safe and none blocks. The client runs two daemon threads of its own.
+ * Listeners are called on one of them, one call at a time, in the order of events (a message's
+ * state change before the messages of that connection); a listener may block — even on a
+ * request's future — without stalling the connection, though the client stops reading once
+ * {@link ClientOptions#maxQueuedEvents()} events are waiting. Request futures are completed on the
+ * other, the client's internal thread: do not block in their dependent actions (use the
+ * {@code …Async} variants for heavy work).
+ */
+public final class SwitchboardClient implements AutoCloseable {
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final ClientCore core;
+
+    private SwitchboardClient(ClientCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Starts building a client of the server at {@code uri} ({@code ws://host:port/} or
+     * {@code wss://…}; the path may be {@code /} or {@code /ws}).
+     */
+    public static Builder builder(URI uri) {
+        return new Builder(ConnectUri.validate(Objects.requireNonNull(uri, "uri")));
+    }
+
+    /**
+     * Starts connecting; later calls only return the same future.
+     *
+     * @return completes at the first welcome from the server, or fails with
+     *     {@link ClientClosedException} if the client closes first (its cause says why, e.g. a
+     *     {@link HandshakeRejectedException} for a refused token). Failed attempts are retried with
+     *     backoff meanwhile; bound the wait with {@code orTimeout} if needed.
+     */
+    public CompletableFuture<Void> connect() {
+        return core.connect();
+    }
+
+    /** Sends {@code text} (as a JSON string) to {@code to}. See {@link #sendJson(String, String, boolean)}. */
+    public CompletableFuture<Ack> send(String to, String text) {
+        return send(to, text, false);
+    }
+
+    /** Sends {@code text} (as a JSON string) to {@code to}. See {@link #sendJson(String, String, boolean)}. */
+    public CompletableFuture<Ack> send(String to, String text, boolean receipt) {
+        Objects.requireNonNull(text, "text");
+        return sendChecked(to, Json.quote(text), receipt);
+    }
+
+    /** Sends a JSON value to {@code to}. See {@link #sendJson(String, String, boolean)}. */
+    public CompletableFuture<Ack> sendJson(String to, String json) {
+        return sendJson(to, json, false);
+    }
+
+    /**
+     * Sends a JSON value to every open connection of user {@code to}; if they are offline it waits
+     * in their stream's history for them.
+     *
+     * @param json one JSON value: {@code {"kind":"note"}}, {@code [1,2]}, {@code 42}, {@code "text"}
+     * @param receipt whether each connection of {@code to} that gets it should confirm it; the
+     *     {@link Builder#onReceipt receipts} arrive at this client
+     * @return completes when the server has accepted it; fails with {@link RequestFailedException}
+     *     if the server refused it, {@link ConnectionLostException} if the connection dropped first,
+     *     {@link java.util.concurrent.TimeoutException}, or {@link ClientClosedException}
+     * @throws IllegalArgumentException if {@code json} is not exactly one JSON value
+     * @throws IllegalStateException if {@link #connect()} was not called
+     */
+    public CompletableFuture<Ack> sendJson(String to, String json, boolean receipt) {
+        Objects.requireNonNull(json, "json");
+        return sendChecked(to, Json.compact(json), receipt);
+    }
+
+    /**
+     * Asks how many connections {@code user} has open.
+     *
+     * @return completes with the answer; fails as {@link #sendJson(String, String, boolean)} does
+     * @throws IllegalStateException if {@link #connect()} was not called
+     */
+    public CompletableFuture<Presence> presence(String user) {
+        requireUserId(user, "user");
+        return core.request(id -> Frames.presence(id, user), Presence.class);
+    }
+
+    /** The current state. */
+    public ConnectionState state() {
+        return core.state();
+    }
+
+    /** This connection's id as the server knows it (receipts name it), or {@code null} when not open. */
+    public String connectionId() {
+        return core.connectionId();
+    }
+
+    /** Events accepted but not yet handed to the listeners; for tests of the bound. */
+    int queuedEvents() {
+        return core.queuedEvents();
+    }
+
+    /**
+     * Closes for good: sends a normal close (1000), stops reconnecting, fails every waiting request
+     * with {@link ClientClosedException}. Events already accepted are still delivered, then the
+     * {@code CLOSED} state change, last. Idempotent; does not block.
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    private CompletableFuture<Ack> sendChecked(String to, String messageJson, boolean receipt) {
+        requireUserId(to, "to");
+        return core.request(id -> Frames.send(id, to, messageJson, receipt), Ack.class);
+    }
+
+    private static void requireUserId(String userId, String name) {
+        Objects.requireNonNull(userId, name);
+        if (userId.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    /**
+     * Builds a {@link SwitchboardClient}. Identity: {@link #userId} (dev mode), {@link #token} or
+     * {@link #tokenProvider} (token mode), or none of them for a send-only client. Not thread-safe.
+     */
+    public static final class Builder {
+        private final URI uri;
+        private String userId;
+        private TokenProvider tokens;
+        private boolean tokenRefreshable;
+        private ClientOptions options = ClientOptions.defaults();
+        private HttpClient httpClient;
+        private Consumer<Message> onMessage = ignored -> { };
+        private Consumer<Receipt> onReceipt = ignored -> { };
+        private Consumer<Presence> onPresence = ignored -> { };
+        private Consumer<StateChange> onStateChange = ignored -> { };
+        private Consumer<Resync> onResync = ignored -> { };
+        private Consumer<Throwable> onError = ignored -> { };
+
+        private Builder(URI uri) {
+            this.uri = uri;
+        }
+
+        /** Dev mode: connect as this user ({@code ?userId=}); the server believes it. */
+        public Builder userId(String value) {
+            requireUserId(value, "userId");
+            userId = value;
+            return this;
+        }
+
+        /** Token mode with one token ({@code Authorization: Bearer}); when it expires (4001) the client closes. */
+        public Builder token(String value) {
+            Objects.requireNonNull(value, "token");
+            tokens = () -> CompletableFuture.completedFuture(value);
+            tokenRefreshable = false;
+            return this;
+        }
+
+        /** Token mode, asking for a token before every attempt, so the client outlives each token. */
+        public Builder tokenProvider(TokenProvider value) {
+            tokens = Objects.requireNonNull(value, "tokenProvider");
+            tokenRefreshable = true;
+            return this;
+        }
+
+        public Builder options(ClientOptions value) {
+            options = Objects.requireNonNull(value, "options");
+            return this;
+        }
+
+        /** The JDK HTTP client to open WebSockets with (TLS settings, a proxy, or to share one); default: a new one. */
+        public Builder httpClient(HttpClient value) {
+            httpClient = Objects.requireNonNull(value, "httpClient");
+            return this;
+        }
+
+        /** Each message to this client's user, once, in seq order. */
+        public Builder onMessage(Consumer<Message> listener) {
+            onMessage = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Each confirmation of a message this client sent with {@code receipt = true}. */
+        public Builder onReceipt(Consumer<Receipt> listener) {
+            onReceipt = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Another connection of this client's user opened or closed. */
+        public Builder onPresence(Consumer<Presence> listener) {
+            onPresence = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Every change of {@link ConnectionState}, with the close code and cause of a drop. */
+        public Builder onStateChange(Consumer<StateChange> listener) {
+            onStateChange = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** A reconnection could not replay what was missed: reload the application's state. */
+        public Builder onResync(Consumer<Resync> listener) {
+            onResync = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Problems that belong to no request: an error frame the server could not tie to a request
+         * (notably {@code rate_limited}; that request then times out), or an unreadable frame.
+         */
+        public Builder onError(Consumer<Throwable> listener) {
+            onError = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if both a userId and a token were given (in token mode the
+         *     identity is the token's)
+         */
+        public SwitchboardClient build() {
+            if (userId != null && tokens != null) {
+                throw new IllegalStateException("give a userId (dev mode) or a token (token mode), not both");
+            }
+            String name = "switchboard-client-" + CLIENTS.incrementAndGet();
+            ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, daemon(name));
+            thread.setRemoveOnCancelPolicy(true);
+            EventDispatcher events = new EventDispatcher(Executors.newSingleThreadExecutor(daemon(name + "-events")),
+                    new Listeners(onMessage, onReceipt, onPresence, onStateChange, onResync, onError),
+                    options.maxQueuedEvents());
+            HttpClient http = httpClient != null ? httpClient : HttpClient.newHttpClient();
+            return new SwitchboardClient(new ClientCore(uri, userId, tokens, tokenRefreshable, options, http,
+                    thread, events));
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            return task -> {
+                Thread thread = new Thread(task, name);
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+    }
+}

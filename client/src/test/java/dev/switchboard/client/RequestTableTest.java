@@ -1,0 +1,133 @@
+package dev.switchboard.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** At most once: what a dropped connection does to written and to unwritten requests. */
+class RequestTableTest {
+    private static final Connection.Sink NOWHERE = new Connection.Sink() {
+        @Override
+        public void frame(Connection connection, String text) {
+        }
+
+        @Override
+        public void closed(Connection connection, int code, String reason) {
+        }
+
+        @Override
+        public void failed(Connection connection, Throwable error) {
+        }
+    };
+
+    private final RequestTable table = new RequestTable(3);
+    private final Connection first = new Connection(NOWHERE, System::nanoTime);
+
+    /** What a failed future failed with (Java 17 has no exceptionNow()). */
+    private static Throwable failure(java.util.concurrent.CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        return future.handle((value, error) -> error).join();
+    }
+
+    private RequestTable.Request<Ack> request() {
+        String id = table.nextId();
+        return new RequestTable.Request<>(id, "frame-" + id, Ack.class);
+    }
+
+    @Test
+    void requestsAreWrittenInTheOrderTheyWereFiled() {
+        var a = request();
+        var b = request();
+        table.add(a);
+        table.add(b);
+
+        assertThat(table.nextUnwritten()).isSameAs(a);
+        assertThat(table.nextUnwritten()).isSameAs(b);
+        assertThat(table.nextUnwritten()).isNull();
+    }
+
+    @Test
+    void aDropFailsWhatWasWrittenToThatConnectionAndKeepsTheRestForTheNext() {
+        var written = request();
+        var waiting = request();
+        table.add(written);
+        table.add(waiting);
+        table.written(table.nextUnwritten(), first);
+
+        table.connectionLost(first, "1006 connection reset", null);
+
+        assertThat(written.future).isCompletedExceptionally();
+        assertThat(failure(written.future)).isInstanceOf(ConnectionLostException.class)
+                .hasMessageContaining("1006 connection reset").hasMessageContaining("not resent");
+        assertThat(waiting.future).isNotDone();
+        assertThat(table.nextUnwritten()).isSameAs(waiting);
+        assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void answersCompleteTheirRequestOnceAndUnknownIdsAreIgnored() {
+        var request = request();
+        table.add(request);
+
+        assertThat(table.answer(request.id, new Ack("bob", 1, 7))).isTrue();
+        assertThat(table.answer(request.id, new Ack("bob", 1, 8))).isFalse();
+        assertThat(table.answer(null, null)).isFalse();
+        assertThat(request.future.join()).isEqualTo(new Ack("bob", 1, 7));
+    }
+
+    @Test
+    void anAnswerOfTheWrongKindFailsTheRequest() {
+        var request = request();
+        table.add(request);
+
+        table.answer(request.id, new Presence("bob", true, 1));
+
+        assertThat(failure(request.future)).isInstanceOf(SwitchboardException.class);
+    }
+
+    @Test
+    void aTimeoutSaysWhetherTheRequestWasSentAndATimedOutRequestIsNotWritten() {
+        var sent = request();
+        var unsent = request();
+        table.add(sent);
+        table.add(unsent);
+        table.written(table.nextUnwritten(), first);
+
+        table.timedOut(sent, 300);
+        table.timedOut(unsent, 300);
+
+        assertThat(failure(sent.future)).isInstanceOf(TimeoutException.class).hasMessageContaining("sent; outcome unknown");
+        assertThat(failure(unsent.future)).isInstanceOf(TimeoutException.class).hasMessageContaining("never sent");
+        assertThat(table.nextUnwritten()).isNull();
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void placesAreBoundedAndGivenBack() {
+        assertThat(table.tryReserve()).isTrue();
+        assertThat(table.tryReserve()).isTrue();
+        assertThat(table.tryReserve()).isTrue();
+        assertThat(table.tryReserve()).isFalse();
+
+        table.release();
+
+        assertThat(table.tryReserve()).isTrue();
+    }
+
+    @Test
+    void closingFailsEverything() {
+        var a = request();
+        var b = request();
+        table.add(a);
+        table.add(b);
+        table.written(table.nextUnwritten(), first);
+
+        table.failAll(new ClientClosedException("closed", null));
+
+        assertThat(failure(a.future)).isInstanceOf(ClientClosedException.class);
+        assertThat(failure(b.future)).isInstanceOf(ClientClosedException.class);
+        assertThat(table.nextUnwritten()).isNull();
+    }
+}
