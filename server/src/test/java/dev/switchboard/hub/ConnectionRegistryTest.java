@@ -113,6 +113,24 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void theShardDoesNotDecideTheBinInsideTheShard() {
+        // Regression: the shard was taken from the same low hash bits the shard's table uses for its
+        // bins, so each shard's keys crowded into a few bins (7 of 256 for 10,000 ids "u0".."u9999").
+        int mask = ConnectionRegistry.DEFAULT_SHARDS - 1;
+        java.util.Map<Integer, java.util.Set<Integer>> binsByShard = new java.util.HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            String user = "u" + i;
+            int h = user.hashCode();
+            int bin = (h ^ (h >>> 16)) & 255; // ConcurrentHashMap's spread, a 256-bin table
+            binsByShard.computeIfAbsent(ConnectionRegistry.shardIndex(user, mask), s -> new java.util.HashSet<>())
+                    .add(bin);
+        }
+        assertThat(binsByShard).hasSize(ConnectionRegistry.DEFAULT_SHARDS);
+        double averageBins = binsByShard.values().stream().mapToInt(java.util.Set::size).average().orElse(0);
+        assertThat(averageBins).isGreaterThan(90); // ~156 keys a shard: ideal spread fills ~119 bins
+    }
+
+    @Test
     void shardCountMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> new ConnectionRegistry(12)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new ConnectionRegistry(1).add(new FakeSession("1", "a"))).isEqualTo(RegistryChange.USER_ONLINE);
