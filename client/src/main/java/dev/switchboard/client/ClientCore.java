@@ -391,9 +391,10 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         }
         ClientClosedException closing = new ClientClosedException(
                 cause == null ? "the client is closed" : "the client closed: " + cause.getMessage(), cause);
+        // CLOSED first: whoever sees a request or connect() fail must also see the client closed.
+        setState(ConnectionState.CLOSED, code, reason, cause);
         requests.failAll(closing);
         firstWelcome.completeExceptionally(closing);
-        setState(ConnectionState.CLOSED, code, reason, cause);
         events.shutdown();
         thread.shutdown();
     }
