@@ -20,8 +20,4 @@ public final class OriginPolicy {
     public boolean permits(String origin) {
         return origin == null || allowed.isEmpty() || allowed.contains(origin);
     }
-
-    public Set<String> allowed() {
-        return allowed;
-    }
 }

@@ -67,10 +67,6 @@ final class HandshakeGate {
         return identity;
     }
 
-    boolean verifiesIdentity() {
-        return authenticator.verifies();
-    }
-
     static Credentials credentials(FullHttpRequest request) {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));

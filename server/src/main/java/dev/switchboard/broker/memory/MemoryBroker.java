@@ -99,11 +99,6 @@ public final class MemoryBroker implements Broker {
         return history.sweep(subscriptions::containsKey);
     }
 
-    /** The history (read-only use: sizes for metrics and tests). */
-    public MemoryHistory history() {
-        return history;
-    }
-
     @Override
     public void close() {
         Scheduler.Cancellable task = sweeper;
