@@ -49,11 +49,7 @@ public final class LatencyScenario {
         SendGate gate = new SendGate();
         String[] users = Throughput.userIds("u", o.users());
         try (LoadClient client = new LoadClient(target, settings, out)) {
-            ConnectionOpener.Opened receivers = client.openMany("receivers", o.users() * o.devices(),
-                    k -> users[k % users.length], new DeliveryRecorder(stats));
-            if (receivers.sessions().isEmpty()) {
-                throw new IllegalStateException("no receiver could connect", receivers.firstFailure());
-            }
+            ConnectionOpener.Opened receivers = client.openReceivers(users, o.devices(), stats);
             double perSender = o.rate() / o.senders();
             List<OpenLoopSender> senders = new ArrayList<>();
             for (int i = 0; i < o.senders(); i++) {
@@ -80,10 +76,8 @@ public final class LatencyScenario {
                     .param("users", o.users()).param("devices", o.devices())
                     .param("senders", o.senders()).param("message_bytes", o.messageBytes())
                     .param("warmup_s", o.warmup().toSeconds()).param("duration_s", o.duration().toSeconds())
-                    .param("loadgen_threads", settings.threads())
-                    .metric("receivers_connected", receivers.sessions().size())
-                    .metric("receivers_failed", receivers.failed())
-                    .metric("connect_per_s", receivers.perSecond());
+                    .param("loadgen_threads", settings.threads());
+            Throughput.addReceiverMetrics(result, receivers);
             Throughput.addMetrics(result, window, totals, stats, cpu, pid);
             ScenarioResult r = result.build(target.host() + ":" + target.port());
             Throughput.printSummary(out, r, stats.lastError());

@@ -64,6 +64,19 @@ final class LoadClient implements AutoCloseable {
         return opened;
     }
 
+    /**
+     * Opens {@code devices} receiving connections per user, recording deliveries into {@code stats};
+     * fails if none of them could connect.
+     */
+    ConnectionOpener.Opened openReceivers(String[] users, int devices, LoadStats stats) throws InterruptedException {
+        ConnectionOpener.Opened receivers = openMany("receivers", users.length * devices,
+                k -> users[k % users.length], new DeliveryRecorder(stats));
+        if (receivers.sessions().isEmpty()) {
+            throw new IllegalStateException("no receiver could connect", receivers.firstFailure());
+        }
+        return receivers;
+    }
+
     /** Opens one send-only connection per listener, in order; fails if any of them fails. */
     List<ClientSession> openSenders(List<? extends FrameListener> listeners) throws InterruptedException {
         List<Future<ClientSession>> pending = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.load;
 
+import dev.switchboard.bench.client.ConnectionOpener;
 import dev.switchboard.bench.proc.ProcFs;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -30,6 +31,13 @@ final class Throughput {
             c = stats.snapshot();
         }
         return c;
+    }
+
+    /** How the receivers' connecting went. */
+    static void addReceiverMetrics(ScenarioResult.Builder result, ConnectionOpener.Opened receivers) {
+        result.metric("receivers_connected", receivers.sessions().size())
+                .metric("receivers_failed", receivers.failed())
+                .metric("connect_per_s", receivers.perSecond());
     }
 
     static void addMetrics(ScenarioResult.Builder result, MeasuredRun.Window w, LoadStats.Counts totals,
