@@ -2,24 +2,23 @@ package dev.switchboard.transport.it;
 
 import dev.switchboard.auth.SendPolicy;
 import dev.switchboard.server.ServerConfig;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,42 +30,20 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * the request's id echoed whenever it could be read, and the connection open and usable after it.
  */
 class EnvelopeErrorsTest {
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private V1Client bob;
     private V1Client alice;
 
     @BeforeEach
-    void startServer() throws Exception {
-        start(TestServers.config());
-    }
-
-    private void start(ServerConfig config) throws Exception {
-        server = TestServers.start(config);
-        connect();
-    }
-
-    private void connect() {
-        bob = track(V1Client.connect(server.port(), "bob"));
-        alice = track(V1Client.connect(server.port(), "alice"));
+    void connect() {
+        bob = server.v1("bob");
+        alice = server.v1("alice");
     }
 
     private void restartWith(ServerConfig config) throws Exception {
-        server.close();
-        start(config);
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
+        server.restartWith(config);
+        connect();
     }
 
     static Stream<Arguments> badRequests() {
@@ -148,7 +125,7 @@ class EnvelopeErrorsTest {
     @Test
     void the_send_policy_refuses_sends_and_presence_queries_as_forbidden() throws Exception {
         restartWith(TestServers.config().toBuilder().sendPolicy(SendPolicy.SELF).build());
-        V1Client sendOnly = track(V1Client.connect(server.port(), null));
+        V1Client sendOnly = server.track(V1Client.connect(server.port(), null));
 
         alice.send("s1", "bob", "\"hi bob\"");
         alice.presence("q1", "bob");
@@ -165,9 +142,8 @@ class EnvelopeErrorsTest {
 
     @Test
     void over_the_rate_limit_a_request_is_refused_as_rate_limited_with_a_null_id() throws Exception {
-        server.close();
         ManualClock clock = new ManualClock();
-        server = TestServers.start(TestServers.config().toBuilder().maxMessagesPerSecond(1).messageBurst(3).build(),
+        server.restartWith(TestServers.config().toBuilder().maxMessagesPerSecond(1).messageBurst(3).build(),
                 clock, new ManualScheduler());
         connect();
 
@@ -213,7 +189,7 @@ class EnvelopeErrorsTest {
      */
     @Test
     void an_id_or_user_id_holding_an_unpaired_surrogate_is_echoed_and_the_connection_stays_open() {
-        JdkWebSocketClient plain = track(JdkWebSocketClient.connect(server.port(), null));
+        JdkWebSocketClient plain = server.track(JdkWebSocketClient.connect(server.port(), null));
 
         alice.sendText("{\"type\":\"ping\",\"id\":\"\\ud800\"}");
         alice.sendText("{\"type\":\"send\",\"id\":\"r1\\udc00\",\"to\":\"\\udfff\",\"message\":\"x\"}");

@@ -1,21 +1,18 @@
 package dev.switchboard.transport.it;
 
-import dev.switchboard.server.ServerConfig;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.RawWebSocketClient;
 import dev.switchboard.testing.SteadySender;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,42 +26,11 @@ import static org.assertj.core.api.Assertions.within;
  * welcome, messages, acks, pings, binary requests, ordering, and the metrics of v1 traffic.
  */
 class EnvelopeProtocolTest {
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = TestServers.start();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private void restartWith(ServerConfig config) throws Exception {
-        server.close();
-        server = TestServers.start(config);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
-
-    private V1Client v1(String userId) {
-        return track(V1Client.connect(server.port(), userId));
-    }
-
-    private JdkWebSocketClient plain(String userId) {
-        return track(JdkWebSocketClient.connect(server.port(), userId));
-    }
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
 
     private JdkWebSocketClient offering(String userId, String... subprotocols) {
-        return track(JdkWebSocketClient.connect(JdkWebSocketClient.uri(server.port(), userId), Map.of(),
+        return server.track(JdkWebSocketClient.connect(JdkWebSocketClient.uri(server.port(), userId), Map.of(),
                 List.of(subprotocols)));
     }
 
@@ -86,9 +52,9 @@ class EnvelopeProtocolTest {
 
     @Test
     void two_connections_of_a_user_share_the_epoch_and_have_their_own_connection_ids() {
-        V1Client phone = v1("bob");
-        V1Client laptop = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client phone = server.v1("bob");
+        V1Client laptop = server.v1("bob");
+        V1Client alice = server.v1("alice");
 
         assertThat(laptop.epoch()).isEqualTo(phone.epoch());
         assertThat(laptop.connectionId()).isNotEqualTo(phone.connectionId());
@@ -144,7 +110,7 @@ class EnvelopeProtocolTest {
         Map<String, String> offer = new LinkedHashMap<>();
         offer.put("Sec-WebSocket-Protocol", "chat");
         offer.put("sec-websocket-protocol", "switchboard.v1");
-        RawWebSocketClient bob = track(RawWebSocketClient.connect(server.port(), "/?userId=bob", offer));
+        RawWebSocketClient bob = server.track(RawWebSocketClient.connect(server.port(), "/?userId=bob", offer));
 
         assertThat(bob.handshakeHeaders()).containsEntry("sec-websocket-protocol", "switchboard.v1");
         assertThat(V1Frame.parse(bob.readText()).type()).isEqualTo("welcome");
@@ -154,14 +120,14 @@ class EnvelopeProtocolTest {
 
     @Test
     void the_welcome_seq_is_the_streams_latest_and_the_first_live_message_follows_it() {
-        JdkWebSocketClient plainSender = plain(null);
+        JdkWebSocketClient plainSender = server.plain(null);
         for (int i = 1; i <= 3; i++) {
             plainSender.send("{\"userId\":\"bob\",\"message\":\"before " + i + "\"}");
             assertThat(plainSender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":0}");
         }
 
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         alice.send("r1", "bob", "\"live\"");
 
         assertThat(bob.welcome().number("seq")).isEqualTo(3);
@@ -175,8 +141,8 @@ class EnvelopeProtocolTest {
 
     @Test
     void a_send_only_v1_connection_has_no_stream_and_can_send() {
-        V1Client sendOnly = v1(null);
-        V1Client bob = v1("bob");
+        V1Client sendOnly = server.v1(null);
+        V1Client bob = server.v1("bob");
 
         assertThat(sendOnly.welcome().names()).containsExactly("type", "connectionId", "userId", "epoch", "seq");
         assertThat(sendOnly.welcome().text("userId")).isNull();
@@ -198,8 +164,8 @@ class EnvelopeProtocolTest {
 
     @Test
     void a_message_carries_its_seq_the_sender_the_exact_json_and_the_servers_time() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         long before = System.currentTimeMillis();
 
         alice.send("r1", "bob", "{\"a\": [1, 2], \"s\": \"\\u00e9\"}");
@@ -223,10 +189,10 @@ class EnvelopeProtocolTest {
 
     @Test
     void the_ack_carries_the_id_the_addressee_the_delivered_count_and_the_seq() {
-        V1Client phone = v1("bob");
-        V1Client laptop = v1("bob");
-        JdkWebSocketClient pc = plain("bob");
-        V1Client alice = v1("alice");
+        V1Client phone = server.v1("bob");
+        V1Client laptop = server.v1("bob");
+        JdkWebSocketClient pc = server.plain("bob");
+        V1Client alice = server.v1("alice");
         eventually().until(() -> server.node().registry().sessions("bob").length == 3);
 
         alice.send("r1", "bob", "\"one\"");
@@ -251,18 +217,18 @@ class EnvelopeProtocolTest {
 
     @Test
     void a_message_to_an_offline_user_is_acked_with_0_and_recovered_when_the_user_resumes() {
-        V1Client bob = v1("bob");
+        V1Client bob = server.v1("bob");
         String epoch = bob.epoch();
         bob.close();
         eventually().until(() -> server.node().registry().sessions("bob").length == 0);
-        V1Client alice = v1("alice");
+        V1Client alice = server.v1("alice");
 
         alice.send("r1", "bob", "\"while you were out\"");
 
         V1Frame ack = alice.next("ack");
         assertThat(ack.number("delivered")).isZero();
         assertThat(ack.number("seq")).isEqualTo(1);
-        V1Client back = track(V1Client.resume(server.port(), "bob", 0, epoch));
+        V1Client back = server.track(V1Client.resume(server.port(), "bob", 0, epoch));
         assertThat(back.welcome().bool("recovered")).isTrue();
         assertThat(back.welcome().number("missed")).isEqualTo(1);
         V1Frame missed = back.next("message");
@@ -275,10 +241,10 @@ class EnvelopeProtocolTest {
     /** One sender, one recipient, 10,000 messages: every one arrives, in order, with contiguous seqs. */
     @Test
     void ten_thousand_messages_from_one_sender_arrive_in_order_with_contiguous_seqs() throws Exception {
-        restartWith(TestServers.bulkConfig());
+        server.restartWith(TestServers.bulkConfig());
         int count = 10_000;
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
 
         for (int i = 1; i <= count; i++) {
             alice.send("r" + i, "bob", "\"m" + i + "\"");
@@ -303,8 +269,8 @@ class EnvelopeProtocolTest {
     /** The welcome's seq is where this connection's stream starts, even while messages pour in. */
     @Test
     void connections_joining_a_busy_stream_get_every_message_after_their_welcome_seq() throws Exception {
-        restartWith(TestServers.bulkConfig());
-        V1Client alice = v1("alice");
+        server.restartWith(TestServers.bulkConfig());
+        V1Client alice = server.v1("alice");
         try (SteadySender sender = SteadySender.start(alice, "bob")) {
             for (int i = 0; i < 20; i++) {
                 V1Client bob = V1Client.connect(server.port(), "bob");
@@ -325,7 +291,7 @@ class EnvelopeProtocolTest {
 
     @Test
     void a_ping_is_answered_with_a_pong_carrying_its_id() {
-        V1Client alice = v1("alice");
+        V1Client alice = server.v1("alice");
 
         alice.ping("r3");
         alice.sendText("{\"type\":\"ping\"}");
@@ -341,8 +307,8 @@ class EnvelopeProtocolTest {
 
     @Test
     void a_binary_frame_holding_a_v1_request_works_like_a_text_frame() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
 
         alice.sendBinary(V1Client.sendRequest("r1", "bob", "\"über binary\"", false).getBytes(StandardCharsets.UTF_8));
         alice.sendBinary("{\"type\":\"ping\",\"id\":\"r2\"}".getBytes(StandardCharsets.UTF_8));
@@ -359,9 +325,9 @@ class EnvelopeProtocolTest {
 
     @Test
     void metrics_count_v1_frames_sends_deliveries_and_errors() throws Exception {
-        V1Client phone = v1("bob");
-        V1Client laptop = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client phone = server.v1("bob");
+        V1Client laptop = server.v1("bob");
+        V1Client alice = server.v1("alice");
         PrometheusText before = Http.metrics(server.port());
 
         for (int i = 1; i <= 3; i++) {

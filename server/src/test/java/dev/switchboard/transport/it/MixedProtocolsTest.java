@@ -1,17 +1,15 @@
 package dev.switchboard.transport.it;
 
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,41 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MixedProtocolsTest {
     private static final String API_KEY = "an-api-key-for-the-mixed-protocols-test";
 
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = TestServers.start(TestServers.config().toBuilder().apiKey(API_KEY).build());
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
-
-    private V1Client v1(String userId) {
-        return track(V1Client.connect(server.port(), userId));
-    }
-
-    private JdkWebSocketClient plain(String userId) {
-        return track(JdkWebSocketClient.connect(server.port(), userId));
-    }
+    @RegisterExtension
+    final LiveServer server = new LiveServer(() -> TestServers.config().toBuilder().apiKey(API_KEY).build());
 
     @Test
     void a_plain_senders_message_reaches_a_v1_recipient_with_a_seq_and_the_senders_user() {
-        V1Client bob = v1("bob");
-        JdkWebSocketClient bobsTablet = plain("bob");
-        JdkWebSocketClient anonymous = plain(null);
-        JdkWebSocketClient alice = plain("alice");
+        V1Client bob = server.v1("bob");
+        JdkWebSocketClient bobsTablet = server.plain("bob");
+        JdkWebSocketClient anonymous = server.plain(null);
+        JdkWebSocketClient alice = server.plain("alice");
         eventually().until(() -> server.node().connectionCount() == 4);
         bob.next("presence");
 
@@ -81,9 +53,9 @@ class MixedProtocolsTest {
 
     @Test
     void a_v1_senders_message_reaches_a_plain_recipient_as_the_bare_message() {
-        JdkWebSocketClient bobsTablet = plain("bob");
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        JdkWebSocketClient bobsTablet = server.plain("bob");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
 
         alice.send("r1", "bob", "\"line1\\nline2 \\u00e9\"");
         alice.sendWithReceipt("r2", "bob", "{\"a\": [1, 2]}");
@@ -104,9 +76,9 @@ class MixedProtocolsTest {
 
     @Test
     void plain_v1_and_server_api_sends_to_a_user_share_one_stream() throws Exception {
-        V1Client bob = v1("bob");
-        JdkWebSocketClient alice = plain("alice");
-        V1Client carol = v1("carol");
+        V1Client bob = server.v1("bob");
+        JdkWebSocketClient alice = server.plain("alice");
+        V1Client carol = server.v1("carol");
 
         alice.send("{\"userId\":\"bob\",\"message\":\"plain\"}");
         assertThat(alice.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");

@@ -2,20 +2,17 @@ package dev.switchboard.transport.it;
 
 import dev.switchboard.auth.SendPolicy;
 import dev.switchboard.auth.TestTokens;
-import dev.switchboard.server.ServerConfig;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,35 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection that would have received something is pinged, and its pong must come first.
  */
 class ReceiptsAndPresenceTest {
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = TestServers.start();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private void restartWith(ServerConfig config) throws Exception {
-        server.close();
-        server = TestServers.start(config);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
-
-    private V1Client v1(String userId) {
-        return track(V1Client.connect(server.port(), userId));
-    }
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
 
     private static void assertPresenceEvent(V1Frame event, String user, int connections) {
         assertThat(event.type()).isEqualTo("presence");
@@ -72,10 +42,10 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void two_devices_confirm_and_the_sender_gets_one_receipt_naming_each() {
-        V1Client phone = v1("bob");
-        V1Client laptop = v1("bob");
+        V1Client phone = server.v1("bob");
+        V1Client laptop = server.v1("bob");
         assertPresenceEvent(phone.next(), "bob", 2);
-        V1Client alice = v1("alice");
+        V1Client alice = server.v1("alice");
 
         alice.sendWithReceipt("r1", "bob", "\"did you get this?\"");
 
@@ -108,15 +78,15 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void confirming_a_message_without_receipt_or_one_not_received_gives_nothing() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         alice.send("r1", "bob", "\"no receipt wanted\"");
         alice.sendWithReceipt("r2", "bob", "\"receipt wanted\"");
         alice.next("ack", 2);
         V1Frame plain = bob.next("message");
         assertThat(plain.has("receipt")).isFalse();
         bob.next("message");
-        V1Client lateDevice = v1("bob");
+        V1Client lateDevice = server.v1("bob");
         assertPresenceEvent(bob.next(), "bob", 2);
 
         bob.received(plain.number("seq"));
@@ -133,8 +103,8 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void a_receipt_for_a_sender_that_disconnected_is_dropped_without_error() throws Exception {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         alice.sendWithReceipt("r1", "bob", "\"bye\"");
         alice.next("ack");
         V1Frame message = bob.next("message");
@@ -144,7 +114,7 @@ class ReceiptsAndPresenceTest {
         bob.received(message.number("seq"));
         bob.assertNothingMore();
 
-        V1Client carol = v1("carol");
+        V1Client carol = server.v1("carol");
         carol.send("r1", "bob", "\"still here?\"");
         assertThat(carol.next("ack").number("delivered")).isEqualTo(1);
         assertThat(bob.next("message").text("message")).isEqualTo("still here?");
@@ -155,8 +125,8 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void a_send_only_sender_gets_receipts_and_a_send_without_id_gets_them_with_a_null_id() {
-        V1Client bob = v1("bob");
-        V1Client sendOnly = v1(null);
+        V1Client bob = server.v1("bob");
+        V1Client sendOnly = server.v1(null);
 
         sendOnly.sendText(V1Client.sendRequest(null, "bob", "\"anonymous\"", true));
         assertThat(sendOnly.next("ack").text("id")).isNull();
@@ -170,14 +140,14 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void a_message_recovered_after_a_reconnect_can_still_be_confirmed() {
-        V1Client bob = v1("bob");
+        V1Client bob = server.v1("bob");
         String epoch = bob.epoch();
         bob.close();
-        V1Client alice = v1("alice");
+        V1Client alice = server.v1("alice");
         alice.sendWithReceipt("r1", "bob", "\"while you were out\"");
         assertThat(alice.next("ack").number("delivered")).isZero();
 
-        V1Client back = track(V1Client.resume(server.port(), "bob", 0, epoch));
+        V1Client back = server.track(V1Client.resume(server.port(), "bob", 0, epoch));
         V1Frame missed = back.next("message");
         assertThat(missed.bool("receipt")).isTrue();
         back.received(missed.number("seq"));
@@ -191,12 +161,12 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void a_users_other_v1_connections_hear_of_each_connection_opening_and_closing() {
-        V1Client pc = v1("bob");
-        V1Client phone = v1("bob");
+        V1Client pc = server.v1("bob");
+        V1Client phone = server.v1("bob");
         assertPresenceEvent(pc.next(), "bob", 2);
         phone.assertNothingMore(); // a connection is not told about its own arrival
 
-        JdkWebSocketClient tablet = track(JdkWebSocketClient.connect(server.port(), "bob"));
+        JdkWebSocketClient tablet = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
         assertPresenceEvent(pc.next(), "bob", 3);
         assertPresenceEvent(phone.next(), "bob", 3);
 
@@ -206,17 +176,17 @@ class ReceiptsAndPresenceTest {
         assertPresenceEvent(pc.next(), "bob", 1);
 
         // Other users and send-only connections coming and going are not bob's presence.
-        v1("alice").close();
-        v1(null).close();
+        server.v1("alice").close();
+        server.v1(null).close();
         pc.assertNothingMore();
         assertThat(tablet.pending()).isEmpty();
     }
 
     @Test
     void a_plain_connection_gets_no_presence_events() {
-        JdkWebSocketClient tablet = track(JdkWebSocketClient.connect(server.port(), "bob"));
-        v1("bob").close();
-        JdkWebSocketClient sender = track(JdkWebSocketClient.connect(server.port(), null));
+        JdkWebSocketClient tablet = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
+        server.v1("bob").close();
+        JdkWebSocketClient sender = server.track(JdkWebSocketClient.connect(server.port(), null));
 
         sender.send("{\"userId\":\"bob\",\"message\":\"first and only\"}");
 
@@ -227,10 +197,10 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void a_presence_query_is_answered_with_its_id() {
-        V1Client bob = v1("bob");
-        JdkWebSocketClient bobsTablet = track(JdkWebSocketClient.connect(server.port(), "bob"));
+        V1Client bob = server.v1("bob");
+        JdkWebSocketClient bobsTablet = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
         bob.next("presence");
-        V1Client alice = v1("alice");
+        V1Client alice = server.v1("alice");
 
         alice.presence("q1", "bob");
         alice.presence("q2", "carol");
@@ -268,7 +238,7 @@ class ReceiptsAndPresenceTest {
             claims.claim("sendTo", sendTo);
         }
         // ?userId= is ignored in token mode: the token says who this is.
-        return track(V1Client.connect(JdkWebSocketClient.uri(server.port(), "mallory"),
+        return server.track(V1Client.connect(JdkWebSocketClient.uri(server.port(), "mallory"),
                 bearer(TestTokens.hs256(claims.build()))));
     }
 
@@ -281,7 +251,7 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void in_token_mode_with_the_self_policy_a_user_may_ask_about_and_send_to_themselves_only() throws Exception {
-        restartWith(TestServers.config().toBuilder().jwtSecret(TestTokens.SECRET).build());
+        server.restartWith(TestServers.config().toBuilder().jwtSecret(TestTokens.SECRET).build());
         V1Client alice = v1WithToken("alice", null);
         V1Client bob = v1WithToken("bob", null);
         assertThat(bob.welcome().text("userId")).isEqualTo("bob");
@@ -304,7 +274,7 @@ class ReceiptsAndPresenceTest {
 
     @Test
     void under_the_claim_policy_presence_queries_follow_the_tokens_send_to_claim() throws Exception {
-        restartWith(TestServers.config().toBuilder().jwtSecret(TestTokens.SECRET).sendPolicy(SendPolicy.CLAIM).build());
+        server.restartWith(TestServers.config().toBuilder().jwtSecret(TestTokens.SECRET).sendPolicy(SendPolicy.CLAIM).build());
         v1WithToken("alice", null);
         V1Client bob = v1WithToken("bob", List.of("alice"));
 

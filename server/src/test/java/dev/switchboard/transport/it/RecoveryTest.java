@@ -1,8 +1,8 @@
 package dev.switchboard.transport.it;
 
 import dev.switchboard.server.ServerConfig;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.JsonObjects;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
@@ -11,14 +11,12 @@ import dev.switchboard.testing.SteadySender;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,38 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecoveryTest {
     private static final Duration TTL = Duration.ofMinutes(1);
 
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = TestServers.start();
-    }
-
-    @AfterEach
-    void stopServer() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private void restartWith(ServerConfig config) throws Exception {
-        server.close();
-        server = TestServers.start(config);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
-
-    private V1Client v1(String userId) {
-        return track(V1Client.connect(server.port(), userId));
-    }
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
 
     private V1Client resume(String userId, long since, String epoch) {
-        return track(V1Client.resume(server.port(), userId, since, epoch));
+        return server.track(V1Client.resume(server.port(), userId, since, epoch));
     }
 
     /** Sends {@code count} messages from {@code sender} to bob and checks their acks. */
@@ -99,8 +70,8 @@ class RecoveryTest {
 
     @Test
     void a_resuming_client_gets_exactly_what_it_missed_in_order_before_any_live_message() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         sendToBob(alice, 1, 2, 1);
         assertMessages(bob.next("message", 2), 1);
@@ -117,8 +88,8 @@ class RecoveryTest {
 
     @Test
     void resuming_at_the_latest_seq_recovers_with_nothing_missed() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         sendToBob(alice, 1, 3, 1);
         bob.next("message", 3);
         bob.close();
@@ -139,9 +110,9 @@ class RecoveryTest {
     @Test
     void a_sender_that_keeps_sending_while_the_recipient_reconnects_causes_no_gap_and_no_duplicate()
             throws Exception {
-        restartWith(TestServers.bulkConfig().toBuilder().historySize(100_000).build());
-        V1Client alice = v1("alice");
-        V1Client bob = v1("bob");
+        server.restartWith(TestServers.bulkConfig().toBuilder().historySize(100_000).build());
+        V1Client alice = server.v1("alice");
+        V1Client bob = server.v1("bob");
         String epoch = bob.epoch();
         try (SteadySender sender = SteadySender.start(alice, "bob")) {
             long last = 0;
@@ -200,9 +171,9 @@ class RecoveryTest {
 
     @Test
     void recovery_reaches_back_exactly_as_far_as_the_history_size() throws Exception {
-        restartWith(TestServers.config().toBuilder().historySize(10).build());
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        server.restartWith(TestServers.config().toBuilder().historySize(10).build());
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         bob.close();
         sendToBob(alice, 1, 10, 0);
@@ -224,15 +195,15 @@ class RecoveryTest {
 
     @Test
     void after_a_restart_the_epoch_is_new_and_nothing_is_recovered() throws Exception {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         sendToBob(alice, 1, 3, 1);
         bob.next("message", 3);
         String oldEpoch = bob.epoch();
 
-        restartWith(TestServers.config());
+        server.restartWith(TestServers.config());
         V1Client back = resume("bob", 3, oldEpoch);
-        V1Client sender = v1("alice");
+        V1Client sender = server.v1("alice");
         sendToBob(sender, 1, 1, 1);
 
         assertThat(back.epoch()).isNotBlank().isNotEqualTo(oldEpoch);
@@ -244,8 +215,8 @@ class RecoveryTest {
     @ParameterizedTest(name = "epoch \"{0}\"")
     @ValueSource(strings = {"not-the-epoch", ""})
     void a_wrong_or_missing_epoch_recovers_nothing(String wrongEpoch) {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         sendToBob(alice, 1, 2, 1);
         bob.next("message", 2);
         bob.close();
@@ -261,8 +232,8 @@ class RecoveryTest {
 
     @Test
     void since_ahead_of_the_stream_recovers_nothing() {
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         sendToBob(alice, 1, 2, 1);
         bob.close();
 
@@ -295,8 +266,8 @@ class RecoveryTest {
     @ParameterizedTest(name = "since={0}")
     @ValueSource(strings = {"abc", "3"})
     void a_plain_client_is_not_refused_for_a_since_parameter(String since) {
-        JdkWebSocketClient bob = track(JdkWebSocketClient.connect(V1Client.resumeUri(server.port(), "bob", since, "e")));
-        JdkWebSocketClient sender = track(JdkWebSocketClient.connect(server.port(), null));
+        JdkWebSocketClient bob = server.track(JdkWebSocketClient.connect(V1Client.resumeUri(server.port(), "bob", since, "e")));
+        JdkWebSocketClient sender = server.track(JdkWebSocketClient.connect(server.port(), null));
         eventually().until(() -> server.node().connectionCount() == 2);
 
         sender.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
@@ -312,20 +283,19 @@ class RecoveryTest {
     private ManualScheduler scheduler;
 
     private void startOnManualClock() throws Exception {
-        server.close();
         clock = new ManualClock();
         scheduler = new ManualScheduler();
         // The heartbeat runs with the sweeper: keep it from closing connections while time jumps.
         ServerConfig config = TestServers.bulkConfig().toBuilder().historyTtl(TTL)
                 .pingInterval(Duration.ofHours(1)).idleTimeout(Duration.ofHours(2)).build();
-        server = TestServers.start(config, clock, scheduler);
+        server.restartWith(config, clock, scheduler);
     }
 
     @Test
     void messages_older_than_the_history_ttl_are_not_recovered_and_newer_ones_are() throws Exception {
         startOnManualClock();
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         bob.close();
         sendToBob(alice, 1, 3, 0);
@@ -349,8 +319,8 @@ class RecoveryTest {
     @Test
     void a_stream_idle_for_the_ttl_with_no_connection_starts_over_in_a_new_epoch() throws Exception {
         startOnManualClock();
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         sendToBob(alice, 1, 1, 1);
         bob.next("message");
@@ -369,8 +339,8 @@ class RecoveryTest {
     @Test
     void messages_younger_than_the_ttl_are_still_recovered_after_a_sweep() throws Exception {
         startOnManualClock();
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         bob.close();
         sendToBob(alice, 1, 2, 0);
@@ -391,8 +361,8 @@ class RecoveryTest {
     @Test
     void a_stream_outlives_its_last_connection_by_the_ttl() throws Exception {
         startOnManualClock();
-        V1Client bob = v1("bob");
-        V1Client alice = v1("alice");
+        V1Client bob = server.v1("bob");
+        V1Client alice = server.v1("alice");
         String epoch = bob.epoch();
         sendToBob(alice, 1, 1, 1);
         bob.next("message");
