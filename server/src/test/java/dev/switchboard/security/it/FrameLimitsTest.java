@@ -1,18 +1,15 @@
 package dev.switchboard.security.it;
 
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.RawWebSocketClient;
-import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
+import dev.switchboard.testing.LiveServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,32 +32,18 @@ class FrameLimitsTest {
     /** Ten times the kernel buffers: reaching it means the server read on instead of closing. */
     private static final long GIVE_UP_AFTER_BYTES = 512L * 1024 * 1024;
 
-    private SwitchboardServer server;
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private JdkWebSocketClient bob;
-    private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServers.start();
-        bob = track(JdkWebSocketClient.connect(server.port(), "bob"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
+        bob = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
     }
 
     @Test
     void an_endless_sequence_of_continuation_frames_closes_with_1009() throws Exception {
-        RawWebSocketClient carol = track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
+        RawWebSocketClient carol = server.track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
         eventually().until(() -> server.node().registry().sessions("carol").length == 1);
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         for (int i = 0; i < 64; i++) {

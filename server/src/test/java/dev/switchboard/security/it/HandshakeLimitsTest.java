@@ -1,20 +1,18 @@
 package dev.switchboard.security.it;
 
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
 import dev.switchboard.testing.RawHttpConnection;
 import dev.switchboard.testing.RawWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,38 +31,20 @@ class HandshakeLimitsTest {
     private static final Duration SLACK = Duration.ofMillis(1500);
     private static final int MAX_HEADER_BYTES = 2048;
 
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServers.start(TestServers.config().toBuilder()
+    @RegisterExtension
+    final LiveServer server = new LiveServer(() -> TestServers.config().toBuilder()
                 .handshakeTimeout(HANDSHAKE_TIMEOUT).maxHeaderBytes(MAX_HEADER_BYTES).build());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
 
     // --- the handshake deadline --------------------------------------------------------------
 
     @Test
     void a_client_that_drips_its_request_headers_is_cut_off_at_the_deadline() throws Exception {
-        JdkWebSocketClient established = track(JdkWebSocketClient.connect(server.port(), "bob"));
+        JdkWebSocketClient established = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
         byte[] slowHeader = ("X-Slow: " + "a".repeat(200) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         AtomicInteger dripped = new AtomicInteger();
 
         long start = System.nanoTime();
-        RawHttpConnection drip = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection drip = server.track(RawHttpConnection.open(server.port()));
         drip.write("GET /?userId=drip HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n");
         // One byte every 20 ms: the whole request would take over 4 s, 8 times the deadline.
         Thread dripper = new Thread(() -> {
@@ -96,7 +76,7 @@ class HandshakeLimitsTest {
     @Test
     void a_client_that_says_nothing_is_cut_off_at_the_deadline() throws Exception {
         long start = System.nanoTime();
-        RawHttpConnection silent = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection silent = server.track(RawHttpConnection.open(server.port()));
 
         assertThat(silent.awaitEndOfStream()).isTrue();
 
@@ -106,7 +86,7 @@ class HandshakeLimitsTest {
 
     @Test
     void a_kept_alive_http_connection_gets_a_new_deadline_after_each_response() throws Exception {
-        RawHttpConnection keepAlive = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection keepAlive = server.track(RawHttpConnection.open(server.port()));
         keepAlive.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertThat(keepAlive.readResponse().status()).isEqualTo(200);
         long answered = System.nanoTime();
@@ -122,7 +102,7 @@ class HandshakeLimitsTest {
 
     @Test
     void headers_over_max_header_bytes_are_refused_with_431() throws Exception {
-        RawHttpConnection big = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection big = server.track(RawHttpConnection.open(server.port()));
         big.write(RawHttpConnection.upgradeRequest(server.port(), "/?userId=bob",
                 Map.of("X-Filler", "f".repeat(MAX_HEADER_BYTES + 1))));
 
@@ -136,7 +116,7 @@ class HandshakeLimitsTest {
 
     @Test
     void headers_just_under_max_header_bytes_are_accepted() throws Exception {
-        RawWebSocketClient client = track(RawWebSocketClient.connect(server.port(), "/?userId=bob",
+        RawWebSocketClient client = server.track(RawWebSocketClient.connect(server.port(), "/?userId=bob",
                 Map.of("X-Filler", "f".repeat(MAX_HEADER_BYTES - 400))));
 
         client.sendText("{\"userId\":\"bob\",\"message\":\"hi\"}");
@@ -147,7 +127,7 @@ class HandshakeLimitsTest {
 
     @Test
     void plain_http_requests_have_the_same_header_limit() throws Exception {
-        RawHttpConnection big = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection big = server.track(RawHttpConnection.open(server.port()));
         big.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + "f".repeat(MAX_HEADER_BYTES + 1) + "\r\n\r\n");
 
         RawHttpConnection.Response response = big.readResponse();
@@ -158,7 +138,7 @@ class HandshakeLimitsTest {
 
     @Test
     void a_request_line_over_8_kib_is_refused_with_414() throws Exception {
-        RawHttpConnection longLine = track(RawHttpConnection.open(server.port()));
+        RawHttpConnection longLine = server.track(RawHttpConnection.open(server.port()));
         longLine.write(RawHttpConnection.upgradeRequest(server.port(), "/?userId=bob&token=" + "t".repeat(9000), Map.of()));
 
         RawHttpConnection.Response response = longLine.readResponse();

@@ -1,14 +1,13 @@
 package dev.switchboard.security.it;
 
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.RawWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,36 +30,18 @@ class SlowConsumerTest {
     /** Several times what the kernel buffers on both sides can hold: reaching it means the limit did not work. */
     private static final long GIVE_UP_AFTER_BYTES = 32L * 1024 * 1024;
 
-    private SwitchboardServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServers.start(TestServers.bulkConfig().toBuilder()
+    @RegisterExtension
+    final LiveServer server = new LiveServer(() -> TestServers.bulkConfig().toBuilder()
                 .maxOutboundBytes(MAX_OUTBOUND_BYTES)
                 // Long enough for the slow client to read its backlog and see the close frame.
                 .closeTimeout(Duration.ofSeconds(10))
                 .build());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void a_client_that_does_not_read_is_closed_with_4008_while_others_keep_receiving() throws Exception {
-        RawWebSocketClient slow = track(RawWebSocketClient.connect(server.port(), "/?userId=slow", Map.of(), 4096));
-        JdkWebSocketClient fast = track(JdkWebSocketClient.connect(server.port(), "fast"));
-        RawWebSocketClient sender = track(RawWebSocketClient.connect(server.port(), "/"));
+        RawWebSocketClient slow = server.track(RawWebSocketClient.connect(server.port(), "/?userId=slow", Map.of(), 4096));
+        JdkWebSocketClient fast = server.track(JdkWebSocketClient.connect(server.port(), "fast"));
+        RawWebSocketClient sender = server.track(RawWebSocketClient.connect(server.port(), "/"));
         String payload = "s".repeat(MESSAGE_CHARS);
         List<String> toSlow = Collections.nCopies(8, "{\"userId\":\"slow\",\"message\":\"" + payload + "\"}");
 

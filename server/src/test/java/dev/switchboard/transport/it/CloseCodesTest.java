@@ -5,10 +5,11 @@ import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.RawWebSocketClient;
+import dev.switchboard.testing.LiveServer;
 import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,32 +40,18 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class CloseCodesTest {
     private static final int LIMIT = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
 
-    private SwitchboardServer server;
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private JdkWebSocketClient bob;
-    private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServers.start();
-        bob = track(JdkWebSocketClient.connect(server.port(), "bob"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
+        bob = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
     }
 
     /** A raw client registered as carol, so a test can see it leave the registry. */
     private RawWebSocketClient carol() throws Exception {
-        RawWebSocketClient carol = track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
+        RawWebSocketClient carol = server.track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
         eventually().until(() -> server.node().registry().sessions("carol").length == 1);
         return carol;
     }
@@ -144,7 +131,7 @@ class CloseCodesTest {
 
     @Test
     void a_real_client_sending_a_message_over_the_limit_sees_1009() throws Exception {
-        JdkWebSocketClient dave = track(JdkWebSocketClient.connect(server.port(), "dave"));
+        JdkWebSocketClient dave = server.track(JdkWebSocketClient.connect(server.port(), "dave"));
 
         dave.send(new String(sendOfSize(LIMIT + 1), StandardCharsets.UTF_8));
 

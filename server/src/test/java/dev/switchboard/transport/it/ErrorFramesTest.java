@@ -1,13 +1,12 @@
 package dev.switchboard.transport.it;
 
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonObjects;
 import dev.switchboard.testing.RawWebSocketClient;
-import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterEach;
+import dev.switchboard.testing.LiveServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,30 +27,16 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * and usable. (The seed answered some of these with a bare exception message, or crashed.)
  */
 class ErrorFramesTest {
-    private SwitchboardServer server;
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private JdkWebSocketClient bob;
     private JdkWebSocketClient sender;
-    private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeEach
     void connect() throws Exception {
-        server = TestServers.start();
-        bob = track(JdkWebSocketClient.connect(server.port(), "bob"));
-        sender = track(JdkWebSocketClient.connect(server.port(), "alice"));
+        bob = server.track(JdkWebSocketClient.connect(server.port(), "bob"));
+        sender = server.track(JdkWebSocketClient.connect(server.port(), "alice"));
         eventually().until(() -> server.node().connectionCount() == 2);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
     }
 
     static Stream<Arguments> badFrames() {
@@ -126,7 +111,7 @@ class ErrorFramesTest {
 
     @Test
     void many_bad_frames_in_a_row_each_get_their_own_error_in_order() throws Exception {
-        RawWebSocketClient raw = track(RawWebSocketClient.connect(server.port(), "/"));
+        RawWebSocketClient raw = server.track(RawWebSocketClient.connect(server.port(), "/"));
         List<String> frames = new ArrayList<>();
         List<String> codes = new ArrayList<>();
         badFrames().forEach(arguments -> {
