@@ -89,9 +89,13 @@ public final class BasicHttpService implements HttpService {
         }
     }
 
+    /** 200 {@code "up"} when the node can carry messages; 503 {@code "unavailable"} while its broker is not ready. */
     private FullHttpResponse health() {
         long uptime = Duration.between(started, Instant.now()).toSeconds();
-        return HttpResponses.json(HttpResponseStatus.OK, "{\"status\":\"up\",\"connections\":"
+        boolean ready = node.ready();
+        return HttpResponses.json(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "{\"status\":\"" + (ready ? "up" : "unavailable") + "\",\"node\":\"" + node.id()
+                + "\",\"broker\":\"" + (ready ? "ready" : "not ready") + "\",\"connections\":"
                 + node.connectionCount() + ",\"users\":" + node.registry().users()
                 + ",\"uptimeSeconds\":" + uptime + "}");
     }

@@ -77,17 +77,23 @@ public final class ServerApi {
                 Message message = ApiRequests.messageBody(ByteBufUtil.getBytes(request.content()));
                 return node.publish(new Publication(userId, message, null)).thenApply(result ->
                         HttpResponses.json(HttpResponseStatus.OK,
-                                "{\"userId\":" + quote(userId) + ",\"delivered\":" + result.delivered() + "}"));
+                                "{\"userId\":" + quote(userId) + ",\"delivered\":" + result.delivered()
+                                        + ",\"seq\":" + result.seq() + partial(result.partial()) + "}"));
             }
             case "connections": {
                 requireMethod(method, HttpMethod.DELETE);
                 return node.disconnect(userId, CloseCodes.DISCONNECTED, "disconnected by the server API")
                         .thenApply(closed -> HttpResponses.json(HttpResponseStatus.OK,
-                                "{\"userId\":" + quote(userId) + ",\"closed\":" + closed + "}"));
+                                "{\"userId\":" + quote(userId) + ",\"closed\":" + closed.count()
+                                        + partial(closed.partial()) + "}"));
             }
             default:
                 throw notFound();
         }
+    }
+
+    private static String partial(boolean partial) {
+        return partial ? ",\"partial\":true" : "";
     }
 
     private void authorize(FullHttpRequest request) throws HttpException {

@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -13,6 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * user's stream and keeps recent history for recovery. A broker never delivers to connections
  * itself: it hands each placed publication to the {@link BrokerListener} of every interested node,
  * which is the one delivery path for local and remote messages alike.
+ *
+ * <p>A broker also carries what a cluster's nodes must tell each other about a user: connection
+ * counts ({@link #presence}, {@link #connections}), receipts for a sending connection on another
+ * node ({@link #routeReceipt}) and disconnects ({@link #disconnect}). A single-node broker answers
+ * these from the caller's own figures.
  *
  * <p>Threading: all methods are thread-safe and non-blocking; they may be called from event loops.
  * Ordering: the publications of one user reach each listener in seq order, and seq order follows
@@ -54,6 +60,44 @@ public interface Broker extends AutoCloseable {
 
     /** Withdraws one subscribe: called when this node loses the user's last connection. */
     CompletableFuture<Void> unsubscribe(String userId);
+
+    /**
+     * Records that this node now holds {@code localConnections} connections of the user and tells
+     * every other node holding the user ({@link BrokerListener#onPresence}); this node's own
+     * connections are the caller's to tell.
+     *
+     * @return completes with the user's connections across the cluster
+     */
+    CompletableFuture<Integer> presence(String userId, int localConnections);
+
+    /**
+     * The user's connections across the cluster, given that this node holds {@code localConnections}.
+     * Nodes that stopped answering are not counted.
+     */
+    CompletableFuture<Integer> connections(String userId, int localConnections);
+
+    /**
+     * Hands a receipt to the node that holds the sending connection ({@link BrokerListener#onReceipt}),
+     * when that is another node. At most once; a receipt for a node that is gone is dropped.
+     *
+     * @return whether the connection belongs to another node that the receipt was sent to
+     */
+    boolean routeReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId);
+
+    /**
+     * Closes the user's connections on every node, this one included ({@link BrokerListener#onDisconnect}).
+     *
+     * @return completes with the number of connections told to close across the nodes that answered
+     */
+    CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason);
+
+    /**
+     * Whether the broker can carry publications now. Always true for a single node; a cluster
+     * broker is not ready while its store is unreachable or its subscriptions have gone silent.
+     */
+    default boolean ready() {
+        return true;
+    }
 
     /** Stops the broker and releases its resources. Does not throw. */
     @Override

@@ -19,6 +19,11 @@ public final class CloseCodes {
     public static final int MESSAGE_TOO_BIG = 1009;
     /** An unexpected server error on this connection. */
     public static final int INTERNAL_ERROR = 1011;
+    /**
+     * Reconnect and resume: the node missed messages for this user during a broker outage, or the
+     * user's stream was reset (a new epoch). The client's resume recovers or reports what it can.
+     */
+    public static final int SERVICE_RESTART = 1012;
     /** The connection sent nothing (no frame, no pong) for {@code --idle-timeout}. */
     public static final int IDLE_TIMEOUT = 4000;
     /** The connection's token expired; reconnect with a fresh one. */

@@ -1,7 +1,10 @@
 package dev.switchboard.node;
 
 import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -24,26 +27,47 @@ import java.util.function.Consumer;
  * HTTP API talk to the node, never to the broker or the registry directly.
  *
  * <p>The one delivery path: {@link #publish} → broker → hub → sessions, whether the broker is in
- * memory or shared by a cluster. Presence events and receipts are routed among this node's
- * connections.
+ * memory or shared by a cluster. Presence events, receipts and disconnects reach this node's
+ * connections directly and other nodes' through the broker.
  *
  * <p>Thread-safe; no method blocks.
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
 
+    private final String id;
     private final LocalHub hub;
     private final Broker broker;
     private final ConcurrentHashMap<String, Session> connections = new ConcurrentHashMap<>();
 
-    public Node(ConnectionRegistry registry, Broker broker) {
+    /**
+     * @param id this node's id, unique in its cluster: the prefix of its connection ids
+     *     ({@link NodeIds})
+     */
+    public Node(String id, ConnectionRegistry registry, Broker broker) {
+        this.id = NodeIds.requireValid(id);
         this.hub = new LocalHub(registry);
         this.broker = broker;
     }
 
+    /** A node with a fresh random id. */
+    public Node(ConnectionRegistry registry, Broker broker) {
+        this(NodeIds.random(), registry, broker);
+    }
+
     /** Starts the broker with this node as its listener. */
     public CompletableFuture<Void> start() {
-        return broker.start(hub::deliver);
+        return broker.start(new Listener());
+    }
+
+    /** This node's id. */
+    public String id() {
+        return id;
+    }
+
+    /** Whether the node can carry messages now (its broker is ready). */
+    public boolean ready() {
+        return broker.ready();
     }
 
     /**
@@ -85,7 +109,7 @@ public final class Node implements AutoCloseable {
             });
         }
         if (change.changed()) {
-            announcePresence(userId, session);
+            presenceChanged(userId, session);
         }
     }
 
@@ -106,15 +130,25 @@ public final class Node implements AutoCloseable {
             broker.unsubscribe(userId);
         }
         if (change.changed()) {
-            announcePresence(userId, session);
+            presenceChanged(userId, session);
         }
     }
 
-    /** Tells the user's connections, except {@code changed}, how many connections the user has now. */
-    private void announcePresence(String userId, Session changed) {
-        Session[] sessions = hub.registry().sessions(userId);
-        SessionEvent event = new SessionEvent.Presence(userId, sessions.length > 0, sessions.length);
-        for (Session session : sessions) {
+    /** Reports this node's count to the broker, then tells the user's other connections here the total. */
+    private void presenceChanged(String userId, Session changed) {
+        broker.presence(userId, hub.registry().sessions(userId).length).whenComplete((total, error) -> {
+            if (error != null) {
+                log.debug("presence update failed", error);
+                return;
+            }
+            announcePresence(userId, total, changed);
+        });
+    }
+
+    /** Tells the user's connections on this node, except {@code changed}, that the user has {@code total} connections. */
+    private void announcePresence(String userId, int total, Session changed) {
+        SessionEvent event = new SessionEvent.Presence(userId, total > 0, total);
+        for (Session session : hub.registry().sessions(userId)) {
             if (session != changed) {
                 session.deliverEvent(event);
             }
@@ -125,9 +159,14 @@ public final class Node implements AutoCloseable {
      * Routes a receipt: connection {@code recipientConnectionId} of user {@code to} confirmed
      * {@code seq}; the sender asked for it with {@code request}.
      *
-     * @return whether the sending connection was found (it may have closed)
+     * @return whether the sending connection was found here or handed to its node (it may have closed)
      */
     public boolean receipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+        return deliverReceipt(request, to, seq, recipientConnectionId)
+                || broker.routeReceipt(request, to, seq, recipientConnectionId);
+    }
+
+    private boolean deliverReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
         Session sender = connections.get(request.connectionId());
         if (sender == null) {
             return false;
@@ -139,23 +178,27 @@ public final class Node implements AutoCloseable {
     /**
      * The number of open connections of {@code userId}.
      *
-     * @return completes with the count (this node's; a cluster adds every node's)
+     * @return completes with the count across the cluster (this node's alone without one)
      */
     public CompletableFuture<Integer> userConnections(String userId) {
-        return CompletableFuture.completedFuture(hub.registry().sessions(userId).length);
+        return broker.connections(userId, hub.registry().sessions(userId).length);
     }
 
     /**
-     * Closes every connection of {@code userId} with {@code code} and {@code reason}.
+     * Closes every connection of {@code userId}, on every node, with {@code code} and {@code reason}.
      *
      * @return completes with the number of connections that were told to close
      */
-    public CompletableFuture<Integer> disconnect(String userId, int code, String reason) {
+    public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
+        return broker.disconnect(userId, code, reason);
+    }
+
+    private int disconnectHere(String userId, int code, String reason) {
         Session[] sessions = hub.registry().sessions(userId);
         for (Session session : sessions) {
             session.close(code, reason);
         }
-        return CompletableFuture.completedFuture(sessions.length);
+        return sessions.length;
     }
 
     /** Number of open connections, registered and send-only. */
@@ -183,5 +226,28 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         broker.close();
+    }
+
+    /** What the broker brings this node: one delivery path for local and remote alike. */
+    private final class Listener implements BrokerListener {
+        @Override
+        public int onPublication(Publication publication) {
+            return hub.deliver(publication);
+        }
+
+        @Override
+        public void onPresence(String userId, int total) {
+            announcePresence(userId, total, null);
+        }
+
+        @Override
+        public void onReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+            deliverReceipt(request, to, seq, recipientConnectionId);
+        }
+
+        @Override
+        public int onDisconnect(String userId, int code, String reason) {
+            return disconnectHere(userId, code, reason);
+        }
     }
 }

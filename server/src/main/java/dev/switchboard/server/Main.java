@@ -146,6 +146,17 @@ public final class Main implements Callable<Integer> {
                     + " connections for this long is dropped.")
     Duration historyTtl;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Join a cluster through this Redis (redis://host:6379, rediss://, redis-sentinel://"
+                    + "host:26379#master); without it the node runs alone in memory.")
+    String redis;
+
+    @Option(names = "--cluster-ack-timeout", converter = DurationConverter.class,
+            defaultValue = ServerConfig.DEFAULT_CLUSTER_ACK_TIMEOUT,
+            description = "How long a send waits for the other nodes' delivery counts before answering"
+                    + " with \"partial\":true.")
+    Duration clusterAckTimeout;
+
     @Option(names = "--log-level", defaultValue = "info",
             description = "Log level: error, warn, info, debug, trace.")
     String logLevel;
@@ -176,7 +187,8 @@ public final class Main implements Callable<Integer> {
                 .allowedOrigins(allowedOrigins == null ? Set.of() : allowedOrigins)
                 .apiKey(blankToNull(apiKey))
                 .tls(tlsCert, tlsKey)
-                .historySize(historySize).historyTtl(historyTtl);
+                .historySize(historySize).historyTtl(historyTtl)
+                .redis(blankToNull(redis)).clusterAckTimeout(clusterAckTimeout);
         if (ioThreads != null) {
             config.ioThreads(ioThreads);
         }

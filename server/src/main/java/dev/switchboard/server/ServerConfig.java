@@ -17,6 +17,8 @@ import java.util.Set;
  * @param sendPolicy {@code null} for the mode's default: {@code any} in dev mode, {@code self} in
  *     token mode ({@link #effectiveSendPolicy()})
  * @param allowedOrigins empty allows every origin
+ * @param redis a Redis URI to join a cluster through, or {@code null} to run alone in memory
+ * @param clusterAckTimeout how long a publish waits for the other nodes' delivery counts
  */
 public record ServerConfig(
         String host,
@@ -47,7 +49,9 @@ public record ServerConfig(
         Path tlsCert,
         Path tlsKey,
         int historySize,
-        Duration historyTtl) {
+        Duration historyTtl,
+        String redis,
+        Duration clusterAckTimeout) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 5201;
@@ -58,6 +62,7 @@ public record ServerConfig(
     public static final String DEFAULT_PING_INTERVAL = "25s";
     public static final String DEFAULT_IDLE_TIMEOUT = "60s";
     public static final String DEFAULT_SHUTDOWN_TIMEOUT = "10s";
+    public static final String DEFAULT_CLUSTER_ACK_TIMEOUT = "500ms";
     public static final String DEFAULT_HANDSHAKE_TIMEOUT = "10s";
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
     public static final double DEFAULT_MAX_MESSAGES_PER_SECOND = 100;
@@ -94,6 +99,14 @@ public record ServerConfig(
             throw new IllegalArgumentException("history-size must be 0 or positive: " + historySize);
         }
         requirePositive("history-ttl", historyTtl);
+        requirePositive("cluster-ack-timeout", clusterAckTimeout);
+        if (redis != null) {
+            String scheme = redis.contains("://") ? redis.substring(0, redis.indexOf("://")) : "";
+            if (!Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-socket").contains(scheme)) {
+                throw new IllegalArgumentException("--redis must be a redis://, rediss://, redis-sentinel:// or"
+                        + " redis-socket:// URI");
+            }
+        }
         if (jwtSecret != null && jwtPublicKey != null) {
             throw new IllegalArgumentException("give either --jwt-secret or --jwt-public-key, not both");
         }
@@ -165,7 +178,8 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[" + host + ":" + port + ", " + (tokenMode() ? "token" : "dev") + " mode"
                 + ", jwtSecret=" + (jwtSecret == null ? "none" : "***")
-                + ", apiKey=" + (apiKey == null ? "none" : "***") + ", tls=" + tls() + "]";
+                + ", apiKey=" + (apiKey == null ? "none" : "***") + ", tls=" + tls()
+                + ", redis=" + (redis == null ? "none" : "***") + "]";
     }
 
     private static void requirePositive(String name, int value) {
@@ -211,6 +225,8 @@ public record ServerConfig(
         private Path tlsKey;
         private int historySize = DEFAULT_HISTORY_SIZE;
         private Duration historyTtl = Durations.parse(DEFAULT_HISTORY_TTL);
+        private String redis;
+        private Duration clusterAckTimeout = Durations.parse(DEFAULT_CLUSTER_ACK_TIMEOUT);
 
         private Builder() {
         }
@@ -245,6 +261,8 @@ public record ServerConfig(
             tlsKey = c.tlsKey;
             historySize = c.historySize;
             historyTtl = c.historyTtl;
+            redis = c.redis;
+            clusterAckTimeout = c.clusterAckTimeout;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -275,13 +293,15 @@ public record ServerConfig(
         public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
         public Builder historySize(int v) { historySize = v; return this; }
         public Builder historyTtl(Duration v) { historyTtl = v; return this; }
+        public Builder redis(String v) { redis = v; return this; }
+        public Builder clusterAckTimeout(Duration v) { clusterAckTimeout = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativeTransport, maxMessageBytes, maxOutboundBytes,
                     maxHttpBodyBytes, maxHeaderBytes, pingInterval, idleTimeout, shutdownTimeout, closeTimeout,
                     handshakeTimeout, maxMessagesPerSecond, messageBurst, maxConnections, maxConnectionsPerUser,
                     permessageDeflate, jwtSecret, jwtPublicKey, jwtIssuer, jwtAudience, sendPolicy, allowedOrigins,
-                    apiKey, tlsCert, tlsKey, historySize, historyTtl);
+                    apiKey, tlsCert, tlsKey, historySize, historyTtl, redis, clusterAckTimeout);
         }
     }
 }

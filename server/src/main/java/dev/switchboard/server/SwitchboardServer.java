@@ -2,9 +2,12 @@ package dev.switchboard.server;
 
 import dev.switchboard.api.BasicHttpService;
 import dev.switchboard.api.ServerApi;
+import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.memory.MemoryBroker;
+import dev.switchboard.broker.redis.RedisBroker;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Heartbeat;
@@ -37,6 +40,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Heartbeat checks happen at least this often, so timeouts fire within this much of their due time. */
     private static final Duration MAX_HEARTBEAT_TICK = Duration.ofSeconds(1);
+    /** How long a cluster node waits for Redis at start before starting not ready. */
+    private static final Duration CLUSTER_START_WAIT = Duration.ofSeconds(3);
 
     private final ServerConfig config;
     private final Node node;
@@ -82,9 +87,13 @@ public final class SwitchboardServer implements AutoCloseable {
         gcMetrics.bindTo(meters);
 
         ConnectionRegistry registry = new ConnectionRegistry();
-        Node node = new Node(registry,
-                new MemoryBroker(clock, timers, config.historySize(), config.historyTtl()));
-        node.start().join();
+        String nodeId = NodeIds.random();
+        Broker broker = config.redis() == null
+                ? new MemoryBroker(clock, timers, config.historySize(), config.historyTtl())
+                : new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(), config.historyTtl(),
+                        config.clusterAckTimeout());
+        Node node = new Node(nodeId, registry, broker);
+        startNode(node, config);
         Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
         ServerApi api = new ServerApi(node, config.apiKey());
         BasicHttpService http = new BasicHttpService(node, api, meters::scrape, Instant.now());
@@ -119,6 +128,26 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("server API {}", api.enabled() ? "on at /api/ (Authorization: Bearer <api key>)"
                 : "off (start with --api-key to turn it on)");
         return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned);
+    }
+
+    /**
+     * Starts the node's broker. A cluster node whose Redis does not answer within
+     * {@link #CLUSTER_START_WAIT} starts anyway: it reports not ready on {@code /health}, refuses
+     * handshakes with 503, and keeps trying.
+     */
+    private static void startNode(Node node, ServerConfig config) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Void> started = node.start();
+        if (config.redis() == null) {
+            started.join();
+            return;
+        }
+        try {
+            started.get(CLUSTER_START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            log.info("cluster node {} joined through Redis", node.id());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("cluster node {}: Redis does not answer yet; starting not ready and retrying every second",
+                    node.id());
+        }
     }
 
     /** The bound port. */

@@ -1,24 +1,17 @@
 package dev.switchboard.transport;
 
-import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connection ids unique across restarts and nodes: a random per-process prefix and a counter.
- * Thread-safe.
+ * Connection ids unique across restarts and nodes: the node's id and a counter
+ * ({@link dev.switchboard.core.NodeIds}). Thread-safe.
  */
 final class ConnectionIds {
     private final String prefix;
     private final AtomicLong counter = new AtomicLong();
 
-    ConnectionIds() {
-        byte[] random = new byte[6];
-        new SecureRandom().nextBytes(random);
-        StringBuilder hex = new StringBuilder();
-        for (byte b : random) {
-            hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        prefix = hex + "-";
+    ConnectionIds(String nodeId) {
+        prefix = dev.switchboard.core.NodeIds.requireValid(nodeId) + "-";
     }
 
     String next() {

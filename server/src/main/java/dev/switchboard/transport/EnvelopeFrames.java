@@ -40,10 +40,15 @@ final class EnvelopeFrames {
         return out.frame();
     }
 
-    /** {@code {"type":"ack","id","to","delivered","seq"}} */
-    static TextWebSocketFrame ack(ByteBufAllocator alloc, String id, String to, int delivered, long seq) {
-        return new JsonFrameWriter(alloc, 96).string("type", "ack").string("id", id).string("to", to)
-                .number("delivered", delivered).number("seq", seq).frame();
+    /** {@code {"type":"ack","id","to","delivered","seq"[,"partial":true]}} */
+    static TextWebSocketFrame ack(ByteBufAllocator alloc, String id, String to, int delivered, long seq,
+                                  boolean partial) {
+        JsonFrameWriter out = new JsonFrameWriter(alloc, 112).string("type", "ack").string("id", id).string("to", to)
+                .number("delivered", delivered).number("seq", seq);
+        if (partial) {
+            out.bool("partial", true);
+        }
+        return out.frame();
     }
 
     /** {@code {"type":"error","id","code","error"}} */

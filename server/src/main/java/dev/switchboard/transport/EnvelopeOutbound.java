@@ -34,6 +34,7 @@ final class EnvelopeOutbound {
     private final EnvelopeEncoder encoder;
     private List<Object> heldBack = new ArrayList<>();
     private long lastSeq;
+    private String epoch;
     private final Map<Long, Publication.ReceiptRequest> receipts =
             new LinkedHashMap<>(16, 0.75f, false) {
                 @Override
@@ -51,6 +52,9 @@ final class EnvelopeOutbound {
         Publication publication = delivery.publication();
         if (heldBack != null) {
             heldBack.add(publication);
+            return;
+        }
+        if (reset(session, publication)) {
             return;
         }
         if (publication.seq() <= lastSeq) {
@@ -91,11 +95,15 @@ final class EnvelopeOutbound {
                 new dev.switchboard.core.StreamPosition(joinedAt, recovery.position().epoch()),
                 resumed, recovery.recovered(), recovery.missed().size()));
         lastSeq = recovery.recovered() ? recovery.position().seq() - recovery.missed().size() : joinedAt;
+        epoch = recovery.position().epoch();
         for (Publication missed : recovery.missed()) {
             write(session, missed, EnvelopeFrames.message(session.channel().alloc(), missed));
         }
         for (Object item : held) {
             if (item instanceof Publication p) {
+                if (reset(session, p)) {
+                    return;
+                }
                 if (p.seq() > lastSeq) {
                     write(session, p, EnvelopeFrames.message(session.channel().alloc(), p));
                 }
@@ -111,6 +119,19 @@ final class EnvelopeOutbound {
      */
     synchronized Publication.ReceiptRequest confirm(long seq) {
         return receipts.remove(seq);
+    }
+
+    /**
+     * A publication of another epoch means the stream was reset under this connection (a cluster's
+     * Redis lost its data): its seqs would collide with the ones written, so the client is told to
+     * reconnect (1012) and learns the new epoch from its welcome.
+     */
+    private boolean reset(NettySession session, Publication publication) {
+        if (epoch == null || publication.epoch() == null || epoch.equals(publication.epoch())) {
+            return false;
+        }
+        session.close(dev.switchboard.core.CloseCodes.SERVICE_RESTART, "the stream was reset; reconnect");
+        return true;
     }
 
     private void write(NettySession session, Publication publication, ByteBuf frame) {

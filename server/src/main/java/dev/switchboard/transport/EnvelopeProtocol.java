@@ -87,7 +87,7 @@ final class EnvelopeProtocol implements InboundProtocol {
             }
             metrics.messageRouted(result.delivered(), clock.nanoTime() - start);
             sender.send(EnvelopeFrames.ack(sender.channel().alloc(), request.id(), request.target(),
-                    result.delivered(), result.seq()));
+                    result.delivered(), result.seq(), result.partial()));
         });
     }
 

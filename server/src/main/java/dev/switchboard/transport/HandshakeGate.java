@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Decides whether a WebSocket handshake may proceed and who the client is. Checks, in order:
- * the browser origin (403), the credentials (401), the server's connection limit (503), the
+ * the browser origin (403), the credentials (401), the node's broker (503), the server's connection limit (503), the
  * user's connection limit (429), so a client learns the most fundamental problem first.
  *
  * <p>The limits are checked against the counts at handshake time; handshakes racing for the last
@@ -54,6 +54,10 @@ final class HandshakeGate {
         if (identity.userId() != null && identity.userId().length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
                     "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH + " characters");
+        }
+        if (!node.ready()) {
+            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "this node cannot reach its cluster's broker; try another node or later");
         }
         if (node.connectionCount() >= maxConnections) {
             throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",

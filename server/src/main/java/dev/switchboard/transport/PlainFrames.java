@@ -12,17 +12,21 @@ final class PlainFrames {
     private static final byte[] ACK_HEAD = "{\"userId\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACK_MIDDLE = "\",\"delivered\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_HEAD = "{\"error\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PARTIAL = ",\"partial\":true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_MIDDLE = "\",\"code\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private PlainFrames() {
     }
 
-    /** {@code {"userId":"bob","delivered":N}} */
-    static TextWebSocketFrame ack(ByteBufAllocator alloc, String userId, int delivered) {
+    /** {@code {"userId":"bob","delivered":N}}, with {@code ,"partial":true} when a cluster node did not answer. */
+    static TextWebSocketFrame ack(ByteBufAllocator alloc, String userId, int delivered, boolean partial) {
         byte[] user = quote(userId);
-        ByteBuf buf = alloc.buffer(ACK_HEAD.length + user.length + ACK_MIDDLE.length + 12);
+        ByteBuf buf = alloc.buffer(ACK_HEAD.length + user.length + ACK_MIDDLE.length + 12 + PARTIAL.length);
         buf.writeBytes(ACK_HEAD).writeBytes(user).writeBytes(ACK_MIDDLE);
         writeInt(buf, delivered);
+        if (partial) {
+            buf.writeBytes(PARTIAL);
+        }
         buf.writeByte('}');
         return new TextWebSocketFrame(buf);
     }

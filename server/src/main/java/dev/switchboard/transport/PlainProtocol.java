@@ -102,7 +102,7 @@ final class PlainProtocol implements InboundProtocol {
 
     private void acknowledge(NettySession sender, String userId, PublishResult result, long start) {
         metrics.messageRouted(result.delivered(), clock.nanoTime() - start);
-        sender.send(PlainFrames.ack(sender.channel().alloc(), userId, result.delivered()));
+        sender.send(PlainFrames.ack(sender.channel().alloc(), userId, result.delivered(), result.partial()));
     }
 
     private static PlainSend parse(ByteBuf content) throws FrameException {

@@ -60,7 +60,7 @@ public final class TransportServer implements AutoCloseable {
         ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
         try {
             WebSocketUpgrade upgrade = new WebSocketUpgrade(options, security, node, metrics, clock,
-                    new PlainEncoder(ByteBufAllocator.DEFAULT), new OutboundBatchers(), new ConnectionIds());
+                    new PlainEncoder(ByteBufAllocator.DEFAULT), new OutboundBatchers(), new ConnectionIds(node.id()));
             int high = options.maxOutboundBytes();
             Channel channel = new ServerBootstrap()
                     .group(acceptor, workers)

@@ -103,7 +103,7 @@ public class HotPathBenchmark {
     /** The sender's acknowledgement frame. */
     @Benchmark
     public void ack(Blackhole hole) {
-        var ack = PlainFrames.ack(ALLOC, "u1234", devices);
+        var ack = PlainFrames.ack(ALLOC, "u1234", devices, false);
         hole.consume(ack);
         ack.release();
     }

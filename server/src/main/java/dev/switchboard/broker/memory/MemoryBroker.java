@@ -3,6 +3,7 @@ package dev.switchboard.broker.memory;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -20,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream lock — so a user's publications are delivered in seq order. It delivers through the same
  * {@link BrokerListener} callback a distributed broker uses, so a single node runs the same
  * delivery code as a cluster.
+ *
+ * <p>With one node there is nobody else to tell: presence and connection counts are the caller's
+ * own, receipts never leave the node, and a disconnect reaches this node's listener only.
  *
  * <p>History lives as long as the process: a restart starts every stream in a new epoch. Streams
  * of subscribed users are never swept; others go after the history TTL without publications,
@@ -92,6 +96,30 @@ public final class MemoryBroker implements Broker {
         history.touch(userId);
         subscriptions.computeIfPresent(userId, (user, count) -> count <= 1 ? null : count - 1);
         return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Integer> presence(String userId, int localConnections) {
+        return CompletableFuture.completedFuture(localConnections);
+    }
+
+    @Override
+    public CompletableFuture<Integer> connections(String userId, int localConnections) {
+        return CompletableFuture.completedFuture(localConnections);
+    }
+
+    @Override
+    public boolean routeReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+        return false;
+    }
+
+    @Override
+    public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
+        BrokerListener target = listener;
+        if (target == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
+        }
+        return CompletableFuture.completedFuture(new ClusterCount(target.onDisconnect(userId, code, reason), false));
     }
 
     /** Drops expired history and idle streams of unsubscribed users. */

@@ -1,0 +1,117 @@
+package dev.switchboard.broker.redis;
+
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.ClusterCount;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The counts a node is waiting for: after it publishes a request (a message or a disconnect) to the
+ * nodes holding a user, each of them reports how many connections it reached, and the request is
+ * complete when as many reports arrived as Redis said there were subscribers. A request whose
+ * reports did not all arrive by the deadline completes {@code partial} with what did arrive.
+ *
+ * <p>Reports can arrive before the publisher learns the number of subscribers (the script's reply
+ * and the reports travel on different connections); both orders work. Thread-safe.
+ */
+final class PendingCounts {
+    private final Clock clock;
+    private final long timeoutNanos;
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    PendingCounts(Clock clock, long timeoutNanos) {
+        this.clock = clock;
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    /** Opens a request; its count completes through {@link #expect}, {@link #report} and {@link #expire}. */
+    long open(CompletableFuture<ClusterCount> result) {
+        long id = ids.incrementAndGet();
+        pending.put(id, new Pending(result, clock.nanoTime() + timeoutNanos));
+        return id;
+    }
+
+    /** Redis delivered request {@code id} to {@code subscribers} nodes. */
+    void expect(long id, int subscribers) {
+        Pending p = pending.get(id);
+        if (p != null && p.expect(subscribers)) {
+            pending.remove(id, p);
+        }
+    }
+
+    /** A node reached {@code count} connections for request {@code id}. Reports for unknown ids are ignored. */
+    void report(long id, int count) {
+        Pending p = pending.get(id);
+        if (p != null && p.report(count)) {
+            pending.remove(id, p);
+        }
+    }
+
+    /** Gives up on request {@code id} (it was never published): completes it exceptionally. */
+    void fail(long id, Throwable error) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            p.result.completeExceptionally(error);
+        }
+    }
+
+    /** Completes, as partial, every request past its deadline. Call it periodically. */
+    int expire() {
+        long now = clock.nanoTime();
+        int expired = 0;
+        for (var entry : pending.entrySet()) {
+            Pending p = entry.getValue();
+            if (now - p.deadline >= 0) {
+                if (p.timeOut()) {
+                    expired++;
+                }
+                pending.remove(entry.getKey(), p);
+            }
+        }
+        return expired;
+    }
+
+    /** Requests still waiting (for tests and metrics). */
+    int size() {
+        return pending.size();
+    }
+
+    private static final class Pending {
+        private final CompletableFuture<ClusterCount> result;
+        private final long deadline;
+        private int expected = -1;
+        private int reports;
+        private int sum;
+
+        Pending(CompletableFuture<ClusterCount> result, long deadline) {
+            this.result = result;
+            this.deadline = deadline;
+        }
+
+        synchronized boolean expect(int subscribers) {
+            expected = subscribers;
+            return completeIfDone();
+        }
+
+        synchronized boolean report(int count) {
+            reports++;
+            sum += count;
+            return completeIfDone();
+        }
+
+        synchronized boolean timeOut() {
+            return result.complete(new ClusterCount(sum, true));
+        }
+
+        private boolean completeIfDone() {
+            if (expected >= 0 && reports >= expected) {
+                result.complete(new ClusterCount(sum, false));
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.switchboard.broker.redis;
+
+import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.ClusterCount;
+import dev.switchboard.core.NodeIds;
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.PublishResult;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.core.Scheduler;
+import dev.switchboard.core.StreamPosition;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The cluster broker: every node of a cluster shares one Redis. Each user's stream — next seq,
+ * epoch, history — lives in Redis ({@code sb:{user}:m}, a hash, and {@code sb:{user}:h}, a stream
+ * capped at the history size and expiring after the history TTL); one Lua script places a
+ * publication, keeps it and publishes it on the user's channel ({@code sb:{user}:c}) atomically, so
+ * every node sees a user's publications in seq order, and a client can recover on any node.
+ *
+ * <p>A node subscribes to a user's channel only while it holds a connection of that user. Each node
+ * that receives a publication delivers it through its listener (the publishing node too: one
+ * delivery path) and reports its count to the publishing node's channel; the publisher waits for
+ * as many reports as Redis counted subscribers, at most the ack timeout, then answers with the sum
+ * (partial if a node was late).
+ *
+ * <p>Presence: each node keeps its count of each user's connections in {@code sb:{user}:p} and
+ * refreshes its liveness key {@code sb:node:<id>} every second (TTL {@link #NODE_TTL}); counts of a
+ * node whose key expired are ignored and dropped, so a killed node stops counting within seconds.
+ *
+ * <p>Failures: see {@link RedisLink}. After the subscriptions come back from a failure, users
+ * whose stream moved while they were away get their connections closed with 1012, so that their
+ * clients reconnect and recover what they missed from history. Thread-safe; nothing blocks.
+ */
+public final class RedisBroker implements Broker {
+    /** How long a node's counts stay valid after its last heartbeat. */
+    static final Duration NODE_TTL = Duration.ofSeconds(5);
+    /** How long a user's seq and epoch live after their last publication. */
+    static final Duration META_TTL = Duration.ofDays(1);
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String nodeId;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final int historySize;
+    private final long historyTtlMillis;
+    private final Duration ackTimeout;
+    private final RedisLink link;
+    private final PendingCounts pending;
+    private final UserSubscriptions subscriptions;
+    private volatile BrokerListener listener;
+    private final List<Scheduler.Cancellable> tasks = new ArrayList<>();
+
+    /**
+     * @param uri a Lettuce Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://})
+     * @param ackTimeout how long a publisher waits for the other nodes' counts
+     */
+    public RedisBroker(String uri, String nodeId, Clock clock, Scheduler scheduler, int historySize,
+                       Duration historyTtl, Duration ackTimeout) {
+        this.nodeId = NodeIds.requireValid(nodeId);
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.historySize = historySize;
+        this.historyTtlMillis = historyTtl.toMillis();
+        this.ackTimeout = ackTimeout;
+        this.pending = new PendingCounts(clock, ackTimeout.toNanos());
+        this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
+        this.subscriptions = new UserSubscriptions(link, this::position);
+    }
+
+    @Override
+    public CompletableFuture<Void> start(BrokerListener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.listener = listener;
+        tasks.add(scheduler.scheduleAtFixedRate(this::heartbeat, Duration.ofSeconds(1)));
+        Duration sweep = ackTimeout.dividedBy(5);
+        tasks.add(scheduler.scheduleAtFixedRate(pending::expire,
+                sweep.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : sweep));
+        return link.connect().thenCompose(ignored -> heartbeatNow());
+    }
+
+    @Override
+    public boolean ready() {
+        return link.ready();
+    }
+
+    private void heartbeat() {
+        link.tick();
+        heartbeatNow();
+    }
+
+    private CompletableFuture<Void> heartbeatNow() {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return redis.psetex(RedisKeys.alive(nodeId), NODE_TTL.toMillis(), EMPTY).toCompletableFuture()
+                .handle((ok, error) -> null);
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> publish(Publication publication) {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null || listener == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        String user = publication.userId();
+        Publication stamped = publication.at(0, null, clock.currentTimeMillis());
+        CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
+        long requestId = pending.open(counted);
+        byte[] body = ClusterWire.body(stamped, requestId, nodeId);
+        CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(redis, ScriptOutputType.MULTI,
+                new String[] {RedisKeys.meta(user), RedisKeys.stream(user)},
+                ascii(newEpoch()), ascii(historySize), ascii(historyTtlMillis), ascii(META_TTL.toMillis()),
+                RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body);
+        return placed.thenCompose(reply -> {
+            long seq = (Long) reply.get(0);
+            String epoch = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
+            pending.expect(requestId, ((Long) reply.get(2)).intValue());
+            return counted.thenApply(count -> new PublishResult(count.count(), seq, epoch, count.partial()));
+        }).whenComplete((result, error) -> {
+            if (error != null) {
+                pending.fail(requestId, error);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Recovery> recover(String userId, long since, String epoch) {
+        return stream(userId, epoch == null ? "" : epoch, since).thenApply(reply -> {
+            long seq = (Long) reply.get(0);
+            String current = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
+            StreamPosition position = new StreamPosition(seq, current);
+            if (!current.equals(epoch) || since > seq) {
+                return new Recovery(false, List.of(), position);
+            }
+            List<Publication> missed = new ArrayList<>();
+            long oldest = clock.currentTimeMillis() - historyTtlMillis;
+            long expected = since + 1;
+            for (int i = 2; i + 1 < reply.size(); i += 2) {
+                long id = entrySeq((byte[]) reply.get(i));
+                Publication p = ClusterWire.parseBody(userId, id, current, ByteBuffer.wrap((byte[]) reply.get(i + 1)))
+                        .publication();
+                if (id != expected || p.timestampMillis() < oldest) {
+                    return new Recovery(false, List.of(), position);
+                }
+                missed.add(p);
+                expected++;
+            }
+            boolean complete = expected == seq + 1;
+            return new Recovery(complete, complete ? missed : List.of(), position);
+        });
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> position(String userId) {
+        return stream(userId, "", 0).thenApply(reply -> new StreamPosition((Long) reply.get(0),
+                new String((byte[]) reply.get(1), StandardCharsets.US_ASCII)));
+    }
+
+    private CompletableFuture<List<Object>> stream(String userId, String epoch, long since) {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        return RedisScripts.RECOVER.run(redis, ScriptOutputType.MULTI,
+                new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
+                ascii(newEpoch()), ascii(META_TTL.toMillis()), ascii(epoch), ascii(since), ascii(historySize));
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String userId) {
+        return subscriptions.subscribe(userId);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String userId) {
+        return subscriptions.unsubscribe(userId);
+    }
+
+    @Override
+    public CompletableFuture<Integer> presence(String userId, int localConnections) {
+        subscriptions.localConnections(userId, localConnections);
+        return presenceScript(userId, localConnections, true);
+    }
+
+    private CompletableFuture<Integer> presenceScript(String userId, int localConnections, boolean announce) {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        return RedisScripts.PRESENCE.<Long>run(redis, ScriptOutputType.INTEGER,
+                new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(localConnections),
+                ascii(RedisKeys.ALIVE_PREFIX), announce ? RedisKeys.channel(userId).getBytes(StandardCharsets.UTF_8) : EMPTY)
+                .thenApply(Long::intValue);
+    }
+
+    @Override
+    public CompletableFuture<Integer> connections(String userId, int localConnections) {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        return RedisScripts.OTHERS.<Long>run(redis, ScriptOutputType.INTEGER,
+                new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(RedisKeys.ALIVE_PREFIX))
+                .thenApply(others -> others.intValue() + localConnections);
+    }
+
+    @Override
+    public boolean routeReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+        String node = NodeIds.nodeOf(request.connectionId());
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (node == null || node.equals(nodeId) || redis == null) {
+            return false;
+        }
+        redis.publish(RedisKeys.nodeChannel(node), ClusterWire.receipt(request, to, seq, recipientConnectionId));
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
+        long requestId = pending.open(counted);
+        redis.publish(RedisKeys.channel(userId), ClusterWire.disconnect(requestId, nodeId, code, reason))
+                .whenComplete((subscribers, error) -> {
+                    if (error != null) {
+                        pending.fail(requestId, error);
+                    } else {
+                        pending.expect(requestId, subscribers.intValue());
+                    }
+                });
+        return counted;
+    }
+
+    @Override
+    public void close() {
+        tasks.forEach(Scheduler.Cancellable::cancel);
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis != null) {
+            try {
+                redis.del(RedisKeys.alive(nodeId)).get(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.debug("could not remove the liveness key", e);
+            }
+        }
+        link.close();
+        listener = null;
+    }
+
+    /** Reports a count to the node that asked, or straight to the pending request if it was this node. */
+    private void report(String origin, long requestId, int count) {
+        if (nodeId.equals(origin)) {
+            pending.report(requestId, count);
+            return;
+        }
+        RedisAsyncCommands<String, byte[]> redis = link.redis();
+        if (redis != null) {
+            redis.publish(RedisKeys.nodeChannel(origin), ClusterWire.ack(requestId, count));
+        }
+    }
+
+    /** What arrives on this node's subscriptions. */
+    private final class Inbound implements RedisLink.Handler {
+        @Override
+        public void onMessage(String channel, byte[] message) {
+            BrokerListener target = listener;
+            if (target == null || message.length == 0) {
+                return;
+            }
+            try {
+                dispatch(target, channel, ByteBuffer.wrap(message));
+            } catch (RuntimeException e) {
+                log.warn("dropped a malformed frame on {}", channel, e);
+            }
+        }
+
+        private void dispatch(BrokerListener target, String channel, ByteBuffer in) {
+            byte type = in.get();
+            switch (type) {
+                case ClusterWire.PUBLICATION -> {
+                    long seq = Long.parseLong(ClusterWire.asciiField(in));
+                    String epoch = ClusterWire.asciiField(in);
+                    String user = RedisKeys.userOfChannel(channel);
+                    ClusterWire.Body body = ClusterWire.parseBody(user, seq, epoch, in);
+                    subscriptions.seen(user, seq, epoch);
+                    report(body.origin(), body.requestId(), target.onPublication(body.publication()));
+                }
+                case ClusterWire.PRESENCE -> {
+                    int total = Integer.parseInt(ClusterWire.asciiField(in));
+                    if (!nodeId.equals(ClusterWire.asciiRest(in))) {
+                        target.onPresence(RedisKeys.userOfChannel(channel), total);
+                    }
+                }
+                case ClusterWire.DISCONNECT -> {
+                    ClusterWire.Disconnect d = ClusterWire.parseDisconnect(in);
+                    report(d.origin(), d.requestId(),
+                            target.onDisconnect(RedisKeys.userOfChannel(channel), d.code(), d.reason()));
+                }
+                case ClusterWire.ACK -> pending.report(in.getLong(), in.getInt());
+                case ClusterWire.RECEIPT -> {
+                    ClusterWire.Receipt r = ClusterWire.parseReceipt(in);
+                    target.onReceipt(r.request(), r.to(), r.seq(), r.recipientConnectionId());
+                }
+                default -> log.warn("dropped a frame of unknown type {} on {}", type, channel);
+            }
+        }
+
+        @Override
+        public void onResubscribed() {
+            log.info("Redis subscriptions are back; checking {} users for missed messages", subscriptions.size());
+            subscriptions.forEach((user, local) -> {
+                presenceScript(user, local, false);
+                position(user).thenAccept(position -> {
+                    if (subscriptions.missed(user, position)) {
+                        BrokerListener target = listener;
+                        if (target != null) {
+                            target.onDisconnect(user, CloseCodes.SERVICE_RESTART,
+                                    "messages were missed during a broker outage; reconnect to recover them");
+                        }
+                    }
+                });
+            });
+        }
+    }
+
+    private static long entrySeq(byte[] id) {
+        String text = new String(id, StandardCharsets.US_ASCII);
+        int dash = text.indexOf('-');
+        return Long.parseLong(dash < 0 ? text : text.substring(0, dash));
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static byte[] ascii(Object value) {
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.switchboard.broker.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Lua scripts that make each step on a user's stream atomic in Redis. Each runs by its SHA-1
+ * ({@code EVALSHA}) and falls back to sending its text once when Redis does not know it (after a
+ * restart or {@code SCRIPT FLUSH}).
+ *
+ * <p>Keys of one user share the hash tag {@code {userId}}. The presence scripts also read the
+ * liveness keys of other nodes, which a Redis Cluster would refuse; standalone and Sentinel-managed
+ * Redis run them as written.
+ */
+final class RedisScripts {
+    /**
+     * KEYS: meta, stream. ARGV: epoch if new, history size, history TTL ms, meta TTL ms, channel,
+     * body. Returns {seq, epoch, subscribers}.
+     */
+    static final Script PUBLISH = new Script("""
+            local epoch = redis.call('HGET', KEYS[1], 'epoch')
+            if not epoch then
+              epoch = ARGV[1]
+              redis.call('HSET', KEYS[1], 'epoch', epoch)
+              redis.call('DEL', KEYS[2])
+            end
+            local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], seq .. '-0', 'b', ARGV[6])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            local n = redis.call('PUBLISH', ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
+            return {seq, epoch, n}
+            """);
+
+    /**
+     * KEYS: meta, stream. ARGV: epoch if new, meta TTL ms, the client's epoch (or empty), the
+     * client's seq, history size. Returns {seq, epoch, id1, body1, id2, body2, ...}: the entries after
+     * the client's seq when the epochs match and the gap could be in history, else none.
+     */
+    static final Script RECOVER = new Script("""
+            local epoch = redis.call('HGET', KEYS[1], 'epoch')
+            if not epoch then
+              epoch = ARGV[1]
+              redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              redis.call('DEL', KEYS[2])
+              return {0, epoch}
+            end
+            local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+            local result = {seq, epoch}
+            local since = tonumber(ARGV[4])
+            if epoch == ARGV[3] and since < seq and seq - since <= tonumber(ARGV[5]) then
+              local entries = redis.call('XRANGE', KEYS[2], (since + 1) .. '-0', '+', 'COUNT', ARGV[5])
+              for _, entry in ipairs(entries) do
+                table.insert(result, entry[1])
+                table.insert(result, entry[2][2])
+              end
+            end
+            return result
+            """);
+
+    /**
+     * KEYS: presence. ARGV: node id, its count, liveness key prefix, channel to announce on (or
+     * empty). Returns the total over live nodes; drops the counts of nodes that are gone.
+     */
+    static final Script PRESENCE = new Script("""
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            else
+              redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            local total = 0
+            local all = redis.call('HGETALL', KEYS[1])
+            for i = 1, #all, 2 do
+              if all[i] == ARGV[1] or redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then
+                total = total + tonumber(all[i + 1])
+              else
+                redis.call('HDEL', KEYS[1], all[i])
+              end
+            end
+            if ARGV[4] ~= '' then
+              redis.call('PUBLISH', ARGV[4], 'R' .. total .. ' ' .. ARGV[1])
+            end
+            return total
+            """);
+
+    /** KEYS: presence. ARGV: node id, liveness key prefix. Returns the total of the other live nodes. */
+    static final Script OTHERS = new Script("""
+            local total = 0
+            local all = redis.call('HGETALL', KEYS[1])
+            for i = 1, #all, 2 do
+              if all[i] ~= ARGV[1] then
+                if redis.call('EXISTS', ARGV[2] .. all[i]) == 1 then
+                  total = total + tonumber(all[i + 1])
+                else
+                  redis.call('HDEL', KEYS[1], all[i])
+                end
+              end
+            end
+            return total
+            """);
+
+    private RedisScripts() {
+    }
+
+    /** One script: its text and SHA-1. */
+    static final class Script {
+        private final String text;
+        private final String sha;
+
+        Script(String text) {
+            this.text = text;
+            this.sha = sha1(text);
+        }
+
+        /** Runs the script, sending its text only if Redis does not have it cached. */
+        <T> CompletableFuture<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
+                                     String[] keys, byte[]... args) {
+            CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
+            return bySha.handle((result, error) -> {
+                if (error == null) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof RedisNoScriptException) {
+                    return redis.<T>eval(text, type, keys, args).toCompletableFuture();
+                }
+                return CompletableFuture.<T>failedFuture(cause);
+            }).thenCompose(f -> f);
+        }
+
+        private static String sha1(String text) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

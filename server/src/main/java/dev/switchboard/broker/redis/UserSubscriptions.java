@@ -1,0 +1,113 @@
+package dev.switchboard.broker.redis;
+
+import dev.switchboard.core.StreamPosition;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The users this node is subscribed to, counted: the channel is subscribed on the first
+ * {@link #subscribe} and unsubscribed when unsubscribes catch up, whatever order concurrent calls
+ * land in (each change happens inside the map's lock for that user, and Redis applies one
+ * connection's commands in order). A subscribe that fails is rolled back. For each user it also
+ * remembers the last position seen and this node's connection count, so that after an outage the
+ * broker can restore its presence and tell whether anything was missed. Thread-safe.
+ */
+final class UserSubscriptions {
+    private final RedisLink link;
+    private final Function<String, CompletableFuture<StreamPosition>> position;
+    private final ConcurrentHashMap<String, State> users = new ConcurrentHashMap<>();
+
+    UserSubscriptions(RedisLink link, Function<String, CompletableFuture<StreamPosition>> position) {
+        this.link = link;
+        this.position = position;
+    }
+
+    CompletableFuture<Void> subscribe(String user) {
+        State state = users.compute(user, (u, s) -> {
+            State current = s == null ? new State() : s;
+            if (current.count++ == 0) {
+                current.subscribed = link.subscribe(RedisKeys.channel(u));
+            }
+            return current;
+        });
+        CompletableFuture<Void> subscribed = state.subscribed;
+        return subscribed.whenComplete((ok, error) -> {
+            if (error != null) {
+                unsubscribe(user);
+            } else {
+                position.apply(user).thenAccept(p -> state.baseline(p));
+            }
+        });
+    }
+
+    CompletableFuture<Void> unsubscribe(String user) {
+        CompletableFuture<Void>[] done = new CompletableFuture[1];
+        users.computeIfPresent(user, (u, s) -> {
+            if (--s.count > 0) {
+                return s;
+            }
+            done[0] = link.unsubscribe(RedisKeys.channel(u));
+            return null;
+        });
+        return done[0] == null ? CompletableFuture.completedFuture(null) : done[0];
+    }
+
+    /** This node delivered {@code seq} of {@code epoch} to the user. */
+    void seen(String user, long seq, String epoch) {
+        State s = users.get(user);
+        if (s != null) {
+            s.seen(seq, epoch);
+        }
+    }
+
+    /** This node holds {@code connections} of the user's connections. */
+    void localConnections(String user, int connections) {
+        State s = users.get(user);
+        if (s != null) {
+            s.local = connections;
+        }
+    }
+
+    /** Whether the user's stream moved past what this node delivered (or was reset). */
+    boolean missed(String user, StreamPosition now) {
+        State s = users.get(user);
+        return s != null && s.missed(now);
+    }
+
+    /** Visits each subscribed user with this node's connection count. */
+    void forEach(BiConsumer<String, Integer> action) {
+        users.forEach((user, s) -> action.accept(user, s.local));
+    }
+
+    int size() {
+        return users.size();
+    }
+
+    private static final class State {
+        int count;
+        volatile int local;
+        CompletableFuture<Void> subscribed;
+        private long seq;
+        private String epoch;
+
+        synchronized void seen(long seq, String epoch) {
+            this.seq = seq;
+            this.epoch = epoch;
+        }
+
+        /** The position when the subscription started, unless a publication came first. */
+        synchronized void baseline(StreamPosition p) {
+            if (epoch == null) {
+                seq = p.seq();
+                epoch = p.epoch();
+            }
+        }
+
+        synchronized boolean missed(StreamPosition now) {
+            return epoch != null && (!epoch.equals(now.epoch()) || now.seq() > seq);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.broker;
+
+import dev.switchboard.core.Publication;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A {@link BrokerListener} standing in for a node's hub: it records what arrives and answers with
+ * a settable number of connections.
+ */
+public final class RecordingListener implements BrokerListener {
+    public final List<Publication> publications = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> presence = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> receipts = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> disconnects = Collections.synchronizedList(new ArrayList<>());
+    public volatile int connectionsHere = 1;
+
+    @Override
+    public int onPublication(Publication publication) {
+        publications.add(publication);
+        return connectionsHere;
+    }
+
+    @Override
+    public void onPresence(String userId, int connections) {
+        presence.add(userId + "=" + connections);
+    }
+
+    @Override
+    public void onReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
+        receipts.add(request.connectionId() + "/" + request.requestId() + ":" + to + "#" + seq + "@" + recipientConnectionId);
+    }
+
+    @Override
+    public int onDisconnect(String userId, int code, String reason) {
+        disconnects.add(userId + ":" + code);
+        return connectionsHere;
+    }
+
+    /** The texts of the publications received, in order. */
+    public List<String> texts() {
+        synchronized (publications) {
+            List<String> texts = new ArrayList<>();
+            for (Publication p : publications) {
+                texts.add(new String(p.message().text(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return texts;
+        }
+    }
+}
