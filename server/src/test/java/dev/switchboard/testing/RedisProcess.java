@@ -53,6 +53,11 @@ public final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
+    /** A Redis with its port and directory chosen but not started yet: start it with {@link #restart()}. */
+    public static RedisProcess reserve() throws IOException {
+        return new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), false);
+    }
+
     /** Kills the server (SIGKILL) and waits for it to be gone. */
     public void kill() throws InterruptedException {
         if (process != null) {

@@ -1,0 +1,221 @@
+package dev.switchboard.cluster.it;
+
+import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.RedisProcess;
+import dev.switchboard.testing.TestServers;
+import dev.switchboard.testing.V1Client;
+import dev.switchboard.testing.V1Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three nodes on one real Redis, each a whole server with its own registry, as a load balancer
+ * would spread clients: a send on any node reaches the addressee's connections on every node with
+ * an exact count, and presence, receipts, recovery and the server API work across nodes.
+ */
+class ClusterDeliveryTest {
+    private static final String API_KEY = "cluster-test-api-key";
+    private static RedisProcess redis;
+    private static final List<SwitchboardServer> nodes = new ArrayList<>();
+    private static SwitchboardServer a;
+    private static SwitchboardServer b;
+    private static SwitchboardServer c;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisProcess.start();
+        ServerConfig config = TestServers.bulkConfig().toBuilder().redis(redis.uri()).apiKey(API_KEY)
+                .clusterAckTimeout(Duration.ofSeconds(2)).build();
+        for (int i = 0; i < 3; i++) {
+            nodes.add(TestServers.start(config));
+        }
+        a = nodes.get(0);
+        b = nodes.get(1);
+        c = nodes.get(2);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        nodes.forEach(SwitchboardServer::close);
+        redis.close();
+    }
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+    }
+
+    private String user(String name) {
+        return name + "-" + run;
+    }
+
+    private JdkWebSocketClient plain(SwitchboardServer node, String userId) {
+        JdkWebSocketClient client = JdkWebSocketClient.connect(node.port(), userId);
+        clients.add(client);
+        return client;
+    }
+
+    private V1Client v1(SwitchboardServer node, String userId) {
+        V1Client client = V1Client.connect(node.port(), userId);
+        clients.add(client);
+        return client;
+    }
+
+    private static HttpResponse<String> api(SwitchboardServer node, String method, String path, String body)
+            throws Exception {
+        return Http.request(node.port(), method, path, Map.of("Authorization", "Bearer " + API_KEY), body);
+    }
+
+    @Test
+    void aSendOnOneNodeReachesEveryConnectionOnTheOthersWithTheExactCount() {
+        String bob = user("bob");
+        JdkWebSocketClient onB = plain(b, bob);
+        JdkWebSocketClient onC1 = plain(c, bob);
+        JdkWebSocketClient onC2 = plain(c, bob);
+        JdkWebSocketClient alice = plain(a, user("alice"));
+
+        alice.send("{\"userId\":\"" + bob + "\",\"message\":\"hello from A\"}");
+
+        assertThat(alice.next()).isEqualTo("{\"userId\":\"" + bob + "\",\"delivered\":3}");
+        assertThat(onB.next()).isEqualTo("hello from A");
+        assertThat(onC1.next()).isEqualTo("hello from A");
+        assertThat(onC2.next()).isEqualTo("hello from A");
+    }
+
+    @Test
+    void aUserWithNoConnectionAnywhereCountsZero() {
+        JdkWebSocketClient alice = plain(a, user("alice"));
+        alice.send("{\"userId\":\"" + user("ghost") + "\",\"message\":\"anyone?\"}");
+        assertThat(alice.next()).isEqualTo("{\"userId\":\"" + user("ghost") + "\",\"delivered\":0}");
+    }
+
+    @Test
+    void theSendersOwnNodeCountsItsConnectionsToo() {
+        String bob = user("bob");
+        JdkWebSocketClient onA = plain(a, bob);
+        JdkWebSocketClient onB = plain(b, bob);
+        JdkWebSocketClient alice = plain(a, user("alice"));
+
+        for (int i = 0; i < 50; i++) {
+            alice.send("{\"userId\":\"" + bob + "\",\"message\":" + i + "}");
+        }
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(alice.next()).isEqualTo("{\"userId\":\"" + bob + "\",\"delivered\":2}");
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add(Integer.toString(i));
+        }
+        assertThat(onA.next(50)).as("in order on the sender's node").isEqualTo(expected);
+        assertThat(onB.next(50)).as("in order on another node").isEqualTo(expected);
+    }
+
+    @Test
+    void theApiOnAnyNodeActsOnTheWholeCluster() throws Exception {
+        String bob = user("bob");
+        JdkWebSocketClient onB = plain(b, bob);
+        JdkWebSocketClient onC = plain(c, bob);
+
+        HttpResponse<String> presence = api(a, "GET", "/api/users/" + bob, null);
+        HttpResponse<String> sent = api(a, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"from the API\"}");
+
+        assertThat(presence.body()).isEqualTo("{\"userId\":\"" + bob + "\",\"online\":true,\"connections\":2}");
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).startsWith("{\"userId\":\"" + bob + "\",\"delivered\":2,\"seq\":1");
+        assertThat(onB.next()).isEqualTo("from the API");
+        assertThat(onC.next()).isEqualTo("from the API");
+
+        HttpResponse<String> closed = api(a, "DELETE", "/api/users/" + bob + "/connections", null);
+
+        assertThat(closed.body()).isEqualTo("{\"userId\":\"" + bob + "\",\"closed\":2}");
+        assertThat(onB.awaitClose().code()).isEqualTo(4003);
+        assertThat(onC.awaitClose().code()).isEqualTo(4003);
+        await().atMost(Duration.ofSeconds(5)).until(() -> api(c, "GET", "/api/users/" + bob, null).body()
+                .equals("{\"userId\":\"" + bob + "\",\"online\":false,\"connections\":0}"));
+    }
+
+    @Test
+    void presenceEventsReachTheUsersConnectionsOnOtherNodes() {
+        String bob = user("bob");
+        V1Client onB = v1(b, bob);
+
+        V1Client onC = v1(c, bob);
+        V1Frame joined = onB.next("presence");
+        onC.close();
+        V1Frame left = onB.next("presence");
+
+        assertThat(joined.number("connections")).isEqualTo(2);
+        assertThat(joined.bool("online")).isTrue();
+        assertThat(left.number("connections")).isEqualTo(1);
+    }
+
+    @Test
+    void aReceiptFindsTheSenderOnAnotherNode() {
+        String bob = user("bob");
+        V1Client recipient = v1(c, bob);
+        V1Client sender = v1(a, user("alice"));
+
+        sender.sendWithReceipt("r1", bob, "\"please confirm\"");
+        V1Frame message = recipient.next("message");
+        assertThat(sender.next("ack").number("delivered")).isEqualTo(1);
+        recipient.received(message.number("seq"));
+
+        V1Frame receipt = sender.next("receipt");
+        assertThat(receipt.text("id")).isEqualTo("r1");
+        assertThat(receipt.number("seq")).isEqualTo(message.number("seq"));
+        assertThat(receipt.text("connectionId")).isEqualTo(recipient.connectionId());
+    }
+
+    @Test
+    void aClientRecoversOnAnotherNodeWhatItMissed() throws Exception {
+        String bob = user("bob");
+        V1Client first = v1(a, bob);
+        api(b, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"one\"}");
+        long seen = first.next("message").number("seq");
+        String epoch = first.epoch();
+        first.abort();
+        await().atMost(Duration.ofSeconds(5)).until(() -> api(a, "GET", "/api/users/" + bob, null).body()
+                .contains("\"connections\":0"));
+
+        api(b, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"two\"}");
+        api(c, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"three\"}");
+        V1Client resumed = V1Client.resume(b.port(), bob, seen, epoch);
+        clients.add(resumed);
+
+        assertThat(resumed.welcome().bool("recovered")).isTrue();
+        assertThat(resumed.welcome().number("missed")).isEqualTo(2);
+        List<V1Frame> missed = resumed.next("message", 2);
+        assertThat(missed).extracting(f -> f.raw("message")).containsExactly("\"two\"", "\"three\"");
+        assertThat(missed).extracting(f -> f.number("seq")).containsExactly(seen + 1, seen + 2);
+    }
+
+    @Test
+    void everyNodeReportsItselfReady() throws Exception {
+        for (SwitchboardServer node : nodes) {
+            HttpResponse<String> health = Http.get(node.port(), "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"broker\":\"ready\"");
+        }
+    }
+
+}
