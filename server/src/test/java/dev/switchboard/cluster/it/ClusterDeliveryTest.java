@@ -194,8 +194,8 @@ class ClusterDeliveryTest {
         long seen = first.next("message").number("seq");
         String epoch = first.epoch();
         first.abort();
-        await().atMost(Duration.ofSeconds(5)).until(() -> api(a, "GET", "/api/users/" + bob, null).body()
-                .contains("\"connections\":0"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(api(a, "GET", "/api/users/" + bob, null)
+                .body()).contains("\"connections\":0"));
 
         api(b, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"two\"}");
         api(c, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"three\"}");
