@@ -53,6 +53,10 @@ public final class ServerApi {
                         "the server API is off: start the server with --api-key");
             }
             authorize(request);
+            if (!node.ready()) {
+                throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                        "this node cannot reach its cluster's broker; try another node or later");
+            }
             return route(request).exceptionally(ServerApi::internalError);
         } catch (HttpException e) {
             return CompletableFuture.completedFuture(error(e));

@@ -1,0 +1,154 @@
+package dev.switchboard.cluster.it;
+
+import dev.switchboard.server.ServerConfig;
+import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.JdkWebSocketClient;
+import dev.switchboard.testing.JsonErrors;
+import dev.switchboard.testing.RedisProcess;
+import dev.switchboard.testing.TestServers;
+import dev.switchboard.testing.V1Client;
+import dev.switchboard.testing.V1Frame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a cluster node does when Redis or another node fails, on a real redis-server that the
+ * tests kill and restart.
+ */
+class ClusterFailureTest {
+    private static final String API_KEY = "cluster-failure-api-key";
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private SwitchboardServer node(RedisProcess redis, Duration ackTimeout) throws InterruptedException {
+        ServerConfig config = TestServers.bulkConfig().toBuilder().redis(redis.uri()).apiKey(API_KEY)
+                .clusterAckTimeout(ackTimeout).build();
+        return keep(TestServers.start(config));
+    }
+
+    private static HttpResponse<String> send(SwitchboardServer node, String user, String json) throws Exception {
+        return Http.request(node.port(), "POST", "/api/users/" + user + "/messages",
+                Map.of("Authorization", "Bearer " + API_KEY), "{\"message\":" + json + "}");
+    }
+
+    @Test
+    void aNodeStartsWithoutRedisNotReadyAndBecomesReadyWhenRedisAnswers() throws Exception {
+        RedisProcess redis = keep(RedisProcess.reserve());
+        SwitchboardServer node = node(redis, Duration.ofMillis(500));
+
+        HttpResponse<String> health = Http.get(node.port(), "/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("\"status\":\"unavailable\"");
+        assertThatThrownBy(() -> JdkWebSocketClient.connect(node.port(), "bob"))
+                .hasStackTraceContaining("503");
+        HttpResponse<String> refused = send(node, "bob", "\"early\"");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        JsonErrors.assertError(refused.body(), "unavailable");
+
+        redis.restart();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(node.port(), "/health").statusCode()).isEqualTo(200));
+        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(node.port(), "bob"));
+        assertThat(send(node, "bob", "\"now\"").body()).contains("\"delivered\":1");
+        assertThat(bob.next()).isEqualTo("now");
+    }
+
+    @Test
+    void afterARedisRestartDeliveryResumesAndNothingAcknowledgedIsLost() throws Exception {
+        RedisProcess redis = keep(RedisProcess.start(true));
+        SwitchboardServer a = node(redis, Duration.ofMillis(500));
+        SwitchboardServer b = node(redis, Duration.ofMillis(500));
+        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        for (int i = 1; i <= 20; i++) {
+            assertThat(send(a, "bob", Integer.toString(i)).body()).contains("\"delivered\":1");
+        }
+        assertThat(bob.next("message", 20)).extracting(f -> f.number("seq")).endsWith(20L);
+
+        redis.kill();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(503));
+        long restarted = System.nanoTime();
+        redis.restart();
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
+        });
+        double seconds = (System.nanoTime() - restarted) / 1e9;
+        assertThat(seconds).as("both nodes ready within 5 s of the restart").isLessThan(5);
+        assertThat(send(a, "bob", "21").body()).contains("\"delivered\":1");
+        V1Frame next = bob.next("message");
+        assertThat(next.raw("message")).isEqualTo("21");
+        assertThat(next.number("seq")).as("same stream, same epoch: nothing was lost").isEqualTo(21);
+
+        V1Client late = keep(V1Client.resume(a.port(), "bob", 0, bob.epoch()));
+        assertThat(late.welcome().bool("recovered")).isTrue();
+        assertThat(late.next("message", 21)).extracting(f -> f.number("seq"))
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 21).boxed().toList());
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerMakesTheCountPartial() throws Exception {
+        RedisProcess redis = keep(RedisProcess.start());
+        SwitchboardServer a = node(redis, Duration.ofMillis(300));
+        SwitchboardServer b = node(redis, Duration.ofMillis(300));
+        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        // A node that holds bob but never reports: subscribed to his channel, silent.
+        try (Socket mute = new Socket("127.0.0.1", redis.port())) {
+            subscribe(mute, "sb:{bob}:c");
+            JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+
+            long start = System.nanoTime();
+            alice.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
+            String ack = alice.next();
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(ack).isEqualTo("{\"userId\":\"bob\",\"delivered\":1,\"partial\":true}");
+            assertThat(waitedMillis).as("waited for the late node up to the ack timeout").isGreaterThanOrEqualTo(250);
+            assertThat(bob.next()).isEqualTo("hi");
+        }
+        JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+        alice.send("{\"userId\":\"bob\",\"message\":\"again\"}");
+        assertThat(alice.next()).as("complete again once the silent subscriber is gone")
+                .isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
+    }
+
+    private static void subscribe(Socket socket, String channel) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("*2\r\n$9\r\nSUBSCRIBE\r\n$" + channel.length() + "\r\n" + channel + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] reply = new byte[256];
+        int n = in.read(reply);
+        assertThat(new String(reply, 0, n, StandardCharsets.UTF_8)).contains("subscribe");
+    }
+}
