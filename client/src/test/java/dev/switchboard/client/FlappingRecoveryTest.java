@@ -1,6 +1,6 @@
 package dev.switchboard.client;
 
-import dev.switchboard.client.testing.ChaosProxy;
+import dev.switchboard.testing.ChaosProxy;
 import dev.switchboard.client.testing.Recorder;
 import dev.switchboard.client.testing.Servers;
 import dev.switchboard.server.SwitchboardServer;

@@ -31,9 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A node's two connections to Redis — one for commands, one for its subscriptions — and their
  * health. Lettuce reconnects a dropped connection (after 0.1–1 s) and resubscribes; this class
- * adds what Lettuce cannot see: a connection that is open but silent. Every {@link #tick} the node
- * publishes a probe to its own channel; if no probe came back for {@link #PROBE_TIMEOUT}, the
- * subscription connection is replaced. Until Redis answers at start, {@link #tick} keeps trying.
+ * adds what Lettuce cannot see: a connection that is open but silent (a half-open TCP connection
+ * after a failover or a network partition). Every {@link #tick} the node publishes a probe to its
+ * own channel through the command connection; if no probe came back through the subscription for
+ * {@link #PROBE_TIMEOUT}, both connections are replaced. Until Redis answers at start,
+ * {@link #tick} keeps trying.
  *
  * <p>Commands fail at once while Redis is unreachable (they are not queued) and after
  * {@link #COMMAND_TIMEOUT}. Thread-safe; no method blocks.
@@ -68,7 +70,9 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
     private long probes;
 
+    /** @param uri where Redis is; the connections are named after {@code probeChannel} in CLIENT LIST */
     RedisLink(RedisURI uri, Clock clock, String probeChannel, Handler handler) {
+        uri.setClientName("switchboard:" + probeChannel);
         this.uri = uri;
         this.clock = clock;
         this.handler = handler;
@@ -184,10 +188,12 @@ final class RedisLink implements AutoCloseable {
         long now = clock.currentTimeMillis();
         if (p.isOpen() && now - lastProbeSeen > PROBE_TIMEOUT.toMillis()
                 && now - subscribedSince > PROBE_TIMEOUT.toMillis()) {
-            log.warn("no probe came back through the Redis subscription for {} ms; replacing it", now - lastProbeSeen);
+            log.warn("no probe came back through Redis for {} ms; replacing both connections", now - lastProbeSeen);
             missedSomething = true;
             pubsub = null;
+            commands = null;
             p.closeAsync();
+            c.closeAsync();
             connect();
             return;
         }

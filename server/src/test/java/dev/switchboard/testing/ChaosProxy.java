@@ -1,4 +1,4 @@
-package dev.switchboard.client.testing;
+package dev.switchboard.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
