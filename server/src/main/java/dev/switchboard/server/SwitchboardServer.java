@@ -95,6 +95,9 @@ public final class SwitchboardServer implements AutoCloseable {
         Node node = new Node(nodeId, registry, broker);
         startNode(node, config);
         Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
+        io.micrometer.core.instrument.Gauge.builder("switchboard.broker.ready", node, n -> n.ready() ? 1 : 0)
+                .description("1 while the node's broker can carry messages (a cluster node: Redis reachable and"
+                        + " its subscription answering), else 0").register(meters);
         ServerApi api = new ServerApi(node, config.apiKey());
         BasicHttpService http = new BasicHttpService(node, api, meters::scrape, Instant.now());
 

@@ -95,7 +95,9 @@ class ServerApiTest {
 
         Map<String, Object> answer = json(post("bob", "{\"message\":\"from the backend\"}"), 200);
 
-        assertThat(answer).containsExactly(Map.entry("userId", "bob"), Map.entry("delivered", 2L));
+        assertThat(answer).containsOnlyKeys("userId", "delivered", "seq")
+                .containsEntry("userId", "bob").containsEntry("delivered", 2L);
+        assertThat((Long) answer.get("seq")).isPositive();
         assertThat(phone.next()).isEqualTo("from the backend");
         assertThat(laptop.next()).isEqualTo("from the backend");
         alice.send("{\"userId\":\"alice\",\"message\":\"marker\"}");
@@ -125,7 +127,7 @@ class ServerApiTest {
     @Test
     void post_to_an_offline_user_delivers_to_none() throws Exception {
         assertThat(json(post("nobody", "{\"message\":\"hello?\"}"), 200))
-                .containsExactly(Map.entry("userId", "nobody"), Map.entry("delivered", 0L));
+                .containsExactly(Map.entry("userId", "nobody"), Map.entry("delivered", 0L), Map.entry("seq", 1L));
     }
 
     @Test
@@ -162,7 +164,7 @@ class ServerApiTest {
         JdkWebSocketClient client = connect(userId);
 
         assertThat(json(post(userId, "{\"message\":\"hi " + userId + "\"}"), 200))
-                .containsExactly(Map.entry("userId", userId), Map.entry("delivered", 1L));
+                .containsExactly(Map.entry("userId", userId), Map.entry("delivered", 1L), Map.entry("seq", 1L));
         assertThat(client.next()).isEqualTo("hi " + userId);
         assertThat(json(call("GET", "/api/users/" + segment(userId), null), 200))
                 .containsEntry("userId", userId).containsEntry("connections", 1L);
@@ -177,7 +179,7 @@ class ServerApiTest {
 
         // RFC 3986: only the query gives '+' a meaning; a path segment may carry it unencoded.
         assertThat(json(call("POST", "/api/users/c++/messages", "{\"message\":\"raw plus\"}"), 200))
-                .containsExactly(Map.entry("userId", "c++"), Map.entry("delivered", 1L));
+                .containsExactly(Map.entry("userId", "c++"), Map.entry("delivered", 1L), Map.entry("seq", 1L));
         assertThat(cpp.next()).isEqualTo("raw plus");
     }
 
