@@ -3,7 +3,6 @@ package dev.switchboard.node;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.core.ClusterCount;
-import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
@@ -90,9 +89,26 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Declares interest in a user's messages for a connection about to open: completes when the
+     * user's messages reach this node (at once on a single node; after the subscription is active in
+     * a cluster), or exceptionally if the broker could not subscribe (nothing to undo then). Call it
+     * before {@link #open}, so that a client that has completed its handshake misses nothing; pair
+     * it with {@link #closed}, or with {@link #release} if the connection never opens.
+     */
+    public CompletableFuture<Void> prepare(String userId) {
+        return broker.subscribe(userId);
+    }
+
+    /** Withdraws a {@link #prepare} whose connection never opened. */
+    public void release(String userId) {
+        broker.unsubscribe(userId);
+    }
+
+    /**
      * Registers a session that is completing its handshake. A session with a user becomes a
      * target at once, and the user's other connections hear of it; a send-only session is only
-     * tracked (heartbeats, shutdown, receipts).
+     * tracked (heartbeats, shutdown, receipts). A session with a user must have been
+     * {@linkplain #prepare prepared}.
      */
     public void open(Session session) {
         connections.put(session.id(), session);
@@ -101,13 +117,6 @@ public final class Node implements AutoCloseable {
             return;
         }
         RegistryChange change = hub.registry().add(session);
-        if (change == RegistryChange.USER_ONLINE) {
-            broker.subscribe(userId).exceptionally(error -> {
-                log.warn("subscribe failed for a user; closing their connection", error);
-                session.close(CloseCodes.INTERNAL_ERROR, "subscribe failed");
-                return null;
-            });
-        }
         if (change.changed()) {
             presenceChanged(userId, session);
         }
@@ -126,9 +135,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         RegistryChange change = hub.registry().remove(session);
-        if (change == RegistryChange.USER_OFFLINE) {
-            broker.unsubscribe(userId);
-        }
+        broker.unsubscribe(userId);
         if (change.changed()) {
             presenceChanged(userId, session);
         }

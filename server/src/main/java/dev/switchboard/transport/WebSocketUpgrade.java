@@ -83,6 +83,8 @@ final class WebSocketUpgrade {
                 .build();
     }
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     /** Upgrades the connection, or answers the request with an error. Runs on the event loop. */
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
@@ -118,6 +120,34 @@ final class WebSocketUpgrade {
             refuse(ctx, request, httpHandler, e.toResponse());
             return;
         }
+        String userId = identity.userId();
+        CompletableFuture<Void> interest = userId == null ? DONE : node.prepare(userId);
+        if (interest.isDone() && !interest.isCompletedExceptionally()) {
+            open(ctx, request, httpHandler, handshaker, identity, wire, resume);
+            return;
+        }
+        // A cluster node subscribes first: the 101 goes out only once the user's messages reach this node.
+        request.retain();
+        interest.whenComplete((ok, error) -> ctx.executor().execute(() -> {
+            try {
+                if (error != null) {
+                    log.warn("could not subscribe for a connecting user: {}", error.toString());
+                    refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                            "unavailable", "this node cannot reach its cluster's broker; try another node or later"));
+                } else if (!ctx.channel().isActive()) {
+                    node.release(userId);
+                } else {
+                    open(ctx, request, httpHandler, handshaker, identity, wire, resume);
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    /** Registers the session and writes the 101. Runs on the event loop, after {@link Node#prepare}. */
+    private void open(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
+                      WebSocketServerHandshaker handshaker, Identity identity, WireProtocol wire, Resume resume) {
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
                 batchers.forLoop(ctx.channel().eventLoop()), encoder,
                 wire == WireProtocol.ENVELOPE ? new EnvelopeOutbound(envelopeEncoder) : null,
@@ -129,6 +159,8 @@ final class WebSocketUpgrade {
         boolean active = ctx.channel().isActive();
         if (active) {
             node.open(session);
+        } else if (identity.userId() != null) {
+            node.release(identity.userId());
         }
         ChannelFuture handshake;
         try {

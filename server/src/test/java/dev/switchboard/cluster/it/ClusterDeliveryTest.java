@@ -102,6 +102,21 @@ class ClusterDeliveryTest {
     }
 
     @Test
+    void aConnectionIsReachableFromEveryNodeAsSoonAsItsHandshakeCompletes() {
+        JdkWebSocketClient alice = plain(a, user("alice"));
+        for (int i = 0; i < 30; i++) {
+            String fresh = user("fresh" + i);
+            JdkWebSocketClient onB = plain(b, fresh);
+
+            alice.send("{\"userId\":\"" + fresh + "\",\"message\":\"right away\"}");
+
+            assertThat(alice.next()).as("the node subscribed before it answered 101")
+                    .isEqualTo("{\"userId\":\"" + fresh + "\",\"delivered\":1}");
+            assertThat(onB.next()).isEqualTo("right away");
+        }
+    }
+
+    @Test
     void aUserWithNoConnectionAnywhereCountsZero() {
         JdkWebSocketClient alice = plain(a, user("alice"));
         alice.send("{\"userId\":\"" + user("ghost") + "\",\"message\":\"anyone?\"}");
