@@ -241,7 +241,9 @@ class EnvelopeProtocolTest {
     /** One sender, one recipient, 10,000 messages: every one arrives, in order, with contiguous seqs. */
     @Test
     void ten_thousand_messages_from_one_sender_arrive_in_order_with_contiguous_seqs() throws Exception {
-        server.restartWith(TestServers.bulkConfig());
+        // About 1 MB goes to each side before the test reads it: room for all of it, so that a
+        // machine too busy to read promptly does not turn an ordering test into a slow-consumer one.
+        server.restartWith(TestServers.bulkConfig().toBuilder().maxOutboundBytes(16 << 20).build());
         int count = 10_000;
         V1Client bob = server.v1("bob");
         V1Client alice = server.v1("alice");
