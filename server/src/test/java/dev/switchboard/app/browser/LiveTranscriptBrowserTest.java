@@ -1,7 +1,9 @@
 package dev.switchboard.app.browser;
 
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.auth.TestTokens;
 import dev.switchboard.testing.LiveServer;
+import dev.switchboard.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
+import java.time.Instant;
 import java.util.List;
 
 import static dev.switchboard.testing.Eventually.eventually;
@@ -46,9 +49,11 @@ class LiveTranscriptBrowserTest {
 
     @AfterEach
     void screenshotAndReset() {
+        int n = 0;
         for (String window : browser.driver().getWindowHandles()) {
             browser.switchTo(window);
-            browser.screenshot(testName + "-" + (browser.driver().getCurrentUrl().contains("/app/phone") ? "phone" : "pc"));
+            String path = java.net.URI.create(browser.driver().getCurrentUrl()).getPath();
+            browser.screenshot(testName + "-" + ++n + "-" + path.substring(path.lastIndexOf('/') + 1));
         }
         browser.reset();
     }
@@ -64,13 +69,18 @@ class LiveTranscriptBrowserTest {
         return pc;
     }
 
-    /** Opens the PC page's pairing link in a new window with the fake recognizer; returns the window. */
-    private String openPhoneFromPairLink(String pc) {
+    /** The PC page's pairing link, once it is shown. */
+    private String pairLink(String pc) {
         browser.switchTo(pc);
-        String link = browser.until(d -> {
+        return browser.until(d -> {
             String href = browser.byTestId("pair-link").getAttribute("href");
             return href != null && href.contains("/app/phone") ? href : null;
         });
+    }
+
+    /** Opens the PC page's pairing link in a new window with the fake recognizer; returns the window. */
+    private String openPhoneFromPairLink(String pc) {
+        String link = pairLink(pc);
         String phone = browser.newWindow();
         browser.get(link);
         browser.until(d -> browser.byTestId("status").getText().equals("connected"));
@@ -145,5 +155,85 @@ class LiveTranscriptBrowserTest {
         browser.until(d -> finals().size() == 3);
         assertThat(finals()).containsExactly("before the cut", "while offline one", "while offline two");
         assertThat(browser.byTestId("status").getText()).contains("recovered 2 missed");
+    }
+
+    @Test
+    void the_phone_offers_a_text_box_when_speech_recognition_is_missing() {
+        String pc = openPc("carol");
+        String link = pairLink(pc);
+        String phone = browser.newWindow();
+        browser.beforeEachDocument("delete window.SpeechRecognition; delete window.webkitSpeechRecognition;");
+        browser.get(link);
+        browser.until(d -> browser.byTestId("status").getText().equals("connected"));
+
+        assertThat(browser.byTestId("speech-unavailable").isDisplayed()).isTrue();
+        assertThat(browser.byTestId("speech-unavailable").getText()).contains("no Web Speech API");
+        assertThat(browser.byTestId("start").isEnabled()).isFalse();
+        browser.byTestId("text-input").sendKeys("typed on the phone");
+        browser.byTestId("send").click();
+        browser.byTestId("text-input").sendKeys("打字也可以");
+        browser.byTestId("send").click();
+
+        browser.switchTo(pc);
+        browser.until(d -> finals().size() == 2);
+        assertThat(finals()).containsExactly("typed on the phone", "打字也可以");
+        browser.switchTo(phone);
+    }
+
+    @Test
+    void the_dashboard_shows_connections_and_messages_as_they_happen() {
+        String dashboard = browser.open(base() + "/dashboard");
+        browser.until(d -> browser.byTestId("connections").getText().equals("0"));
+        assertThat(browser.byTestId("messages-total").getText()).isEqualTo("0");
+
+        String pc = browser.newWindow();
+        browser.get(base() + "/app/pc?userId=dave");
+        browser.until(d -> browser.byTestId("status").getText().startsWith("connected"));
+        String phone = openPhoneFromPairLink(pc);
+        browser.byTestId("start").click();
+        browser.until(d -> (Boolean) browser.js("return fakeSpeech.current !== null"));
+        for (int i = 1; i <= 5; i++) {
+            say("segment " + i, true);
+        }
+
+        browser.switchTo(dashboard);
+        browser.until(d -> browser.byTestId("connections").getText().equals("2"));
+        assertThat(browser.byTestId("users-online").getText()).isEqualTo("1");
+        browser.until(d -> Long.parseLong(browser.byTestId("messages-total").getText()) >= 5);
+        // The rate is sampled once a second: the five messages show up in the chart's peak.
+        browser.until(d -> Long.parseLong(browser.driver().findElement(org.openqa.selenium.By.id("peak")).getText()) > 0);
+        assertThat(browser.byTestId("events").getText()).contains("connect").contains("dave");
+        browser.switchTo(phone);
+        browser.driver().close();
+        browser.switchTo(dashboard);
+        browser.until(d -> browser.byTestId("connections").getText().equals("1"));
+        assertThat(browser.byTestId("events").getText()).contains("disconnect");
+    }
+
+    @Test
+    void in_token_mode_the_phone_pairs_once_through_the_link_and_its_code() throws Exception {
+        server.restartWith(TestServers.tokenConfig());
+        String token = TestTokens.hs256(TestTokens.claims("erin", Instant.now()).build());
+        String pc = browser.open(base() + "/app/pc?token=" + token);
+        browser.until(d -> browser.byTestId("status").getText().startsWith("connected"));
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("token=");
+        String link = pairLink(pc);
+        assertThat(link).contains("/app/phone?pair=").doesNotContain(token);
+
+        String phone = browser.newWindow();
+        browser.get(link);
+        browser.until(d -> browser.byTestId("status").getText().equals("connected"));
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("pair=");
+        browser.runResource("fake-speech.js");
+        browser.byTestId("start").click();
+        browser.until(d -> (Boolean) browser.js("return fakeSpeech.current !== null"));
+        say("paired by a code", true);
+        browser.switchTo(pc);
+        browser.until(d -> finals().equals(List.of("paired by a code")));
+        browser.until(d -> browser.byTestId("phone-status").getText().equals("connected"));
+
+        browser.newWindow();
+        browser.get(link);
+        browser.until(d -> browser.byTestId("status").getText().contains("unknown, used or expired"));
     }
 }
