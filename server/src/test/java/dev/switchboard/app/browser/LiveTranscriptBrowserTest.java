@@ -122,6 +122,20 @@ class LiveTranscriptBrowserTest {
         browser.until(d -> finals().size() == 3);
         assertThat(finals()).containsExactly("hello world", "how are you", "我们开始吧");
         assertThat(browser.byTestId("interim").getText()).isEmpty();
+
+        // The picture in the README (docs/images/pc.png): Clear, then a talk with a line still being
+        // spoken (in English: this machine has no CJK font to draw the Chinese with).
+        browser.byTestId("clear").click();
+        browser.until(d -> finals().isEmpty());
+        browser.switchTo(phone);
+        say("Good morning, everyone.", true);
+        say("Today I'll show how each word reaches the right screen.", true);
+        say("The phone listens, and this page shows what it hears", true);
+        say("as you speak, and a dropped connection loses", false);
+        browser.switchTo(pc);
+        browser.until(d -> finals().size() == 3
+                && browser.byTestId("interim").getText().equals("as you speak, and a dropped connection loses"));
+        browser.screenshot("readme-pc");
     }
 
     @Test
