@@ -89,7 +89,13 @@ async function start() {
   client.on("state", ({ state, code, delay }) => {
     $("status").title = client.connectionId ? `connection ${client.connectionId}` : "";
     if (state === "open") setStatus($("status"), `connected${note}`, "good");
-    else if (state === "disconnected") setStatus($("status"), `disconnected (${code ?? "no connection"}), retrying in ${(delay / 1000).toFixed(1)} s`, "bad");
+    else if (state === "disconnected" && code === 4001 && who.token) {
+      // The JWT expired: retrying with it cannot help.
+      sessionStorage.removeItem("switchboard.pc.token");
+      // Closed after this event, so the client's retry is already scheduled and close() cancels it.
+      setTimeout(() => client.close().then(() => setStatus($("status"), "token expired: open /app/pc?token=<a fresh JWT>", "bad")));
+    } else if (state === "disconnected") setStatus($("status"), `disconnected (${code ?? "no connection"}), retrying in ${(delay / 1000).toFixed(1)} s`, "bad");
+    else if (state === "closed") return;
     else setStatus($("status"), state === "connecting" ? "connecting…" : state, "warn");
   });
   client.on("welcome", (welcome) => {

@@ -148,7 +148,13 @@ async function start() {
   client = new SwitchboardClient({ url: "/", ...(who.token ? { token: who.token } : { userId: who.userId }) });
   client.on("state", ({ state, code }) => {
     if (state === "open") setStatus("connected", "good");
-    else if (state === "disconnected") setStatus(code === 4001 ? "pairing expired: scan the QR code again" : "reconnecting…", "bad");
+    else if (state === "disconnected" && code === 4001) {
+      // The device token ended with the PC's token: retrying cannot help.
+      sessionStorage.removeItem("switchboard.device");
+      // Closed after this event, so the client's retry is already scheduled and close() cancels it.
+      setTimeout(() => client.close().then(() => setStatus("pairing expired: scan the QR code on the PC again", "bad")));
+    } else if (state === "disconnected") setStatus("reconnecting…", "bad");
+    else if (state === "closed") return;
     else setStatus(state === "connecting" ? "connecting…" : state, "warn");
   });
   client.on("welcome", (welcome) => {

@@ -36,6 +36,8 @@ final class Browser implements AutoCloseable {
     static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(15);
+    /** Resolves to 127.0.0.1 in this browser only. */
+    static final String INSECURE_HOST = "phone.lan.test";
     private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
 
     private final Path profile;
@@ -59,6 +61,9 @@ final class Browser implements AutoCloseable {
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-quic", "--no-first-run", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                        // A name for the loopback server that is not "localhost", so a page opened by it
+                        // is not a secure context, as on a LAN address over plain http.
+                        "--host-resolver-rules=MAP " + INSECURE_HOST + " 127.0.0.1",
                         "--user-data-dir=" + profile);
         driver = new ChromeDriver(service, options);
         home = driver.getWindowHandle();

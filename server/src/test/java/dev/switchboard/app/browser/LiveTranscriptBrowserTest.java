@@ -195,6 +195,23 @@ class LiveTranscriptBrowserTest {
     }
 
     @Test
+    void the_phone_offers_a_text_box_on_an_insecure_origin() {
+        String pc = openPc("frank");
+        browser.newWindow();
+        browser.get("http://" + Browser.INSECURE_HOST + ":" + server.port() + "/app/phone?userId=frank");
+        browser.until(d -> browser.byTestId("status").getText().equals("connected"));
+        assertThat((Boolean) browser.js("return window.isSecureContext")).isFalse();
+
+        assertThat(browser.byTestId("speech-unavailable").getText()).contains("needs a secure page");
+        assertThat(browser.byTestId("start").isEnabled()).isFalse();
+        browser.byTestId("text-input").sendKeys("typed over plain http");
+        browser.byTestId("send").click();
+
+        browser.switchTo(pc);
+        browser.until(d -> finals().equals(List.of("typed over plain http")));
+    }
+
+    @Test
     void the_dashboard_shows_connections_and_messages_as_they_happen() {
         String dashboard = browser.open(base() + "/dashboard");
         browser.until(d -> browser.byTestId("connections").getText().equals("0"));
