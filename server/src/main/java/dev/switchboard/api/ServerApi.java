@@ -101,14 +101,25 @@ public final class ServerApi {
     }
 
     private void authorize(FullHttpRequest request) throws HttpException {
+        if (!authorizes(request)) {
+            throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                    "a valid API key is required: Authorization: Bearer <key>");
+        }
+    }
+
+    /**
+     * Whether {@code request} carries the API key as {@code Authorization: Bearer KEY}; always false
+     * when the API is off. Other endpoints the key protects (the dashboard's stats) ask this too.
+     */
+    public boolean authorizes(FullHttpRequest request) {
+        if (apiKey == null) {
+            return false;
+        }
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
         // Constant time, so the key cannot be guessed byte by byte from response times.
-        if (!MessageDigest.isEqual(presented, apiKey)) {
-            throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                    "a valid API key is required: Authorization: Bearer <key>");
-        }
+        return MessageDigest.isEqual(presented, apiKey);
     }
 
     private static void requireMethod(HttpMethod actual, HttpMethod expected) throws HttpException {

@@ -34,4 +34,25 @@ public interface Metrics {
     /** A connection was closed by the server with {@code closeCode}. */
     default void serverClose(int closeCode) {
     }
+
+    /**
+     * A WebSocket connection was opened (its handshake accepted).
+     *
+     * @param userId the connection's user, {@code null} for a send-only connection
+     */
+    default void connectionOpened(String connectionId, String userId) {
+    }
+
+    /**
+     * A WebSocket connection is gone, once per connection.
+     *
+     * @param closeCode the close code it ended with (1006 when it ended without a close frame)
+     */
+    default void connectionClosed(String connectionId, String userId, int closeCode) {
+    }
+
+    /** Every call goes to {@code first}, then to {@code second}. */
+    static Metrics both(Metrics first, Metrics second) {
+        return new CompositeMetrics(first, second);
+    }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.api.BasicHttpService;
+import dev.switchboard.app.AppHttp;
+import dev.switchboard.app.PairingAuthenticator;
+import dev.switchboard.app.Pairings;
 import dev.switchboard.api.ServerApi;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.memory.MemoryBroker;
@@ -11,6 +14,7 @@ import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.hub.ConnectionRegistry;
 import dev.switchboard.hub.Heartbeat;
+import dev.switchboard.metrics.LiveStats;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.metrics.MicrometerMetrics;
 import dev.switchboard.node.Node;
@@ -51,10 +55,14 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Scheduler.Cancellable heartbeatTask;
     private final ExecutorScheduler ownedScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The live-transcript app's stats and pairings: their timers stop with the server. */
+    private final AutoCloseable appResources;
 
     private SwitchboardServer(ServerConfig config, Node node, TransportServer transport,
                               PrometheusMeterRegistry meters, JvmGcMetrics gcMetrics,
-                              Scheduler.Cancellable heartbeatTask, ExecutorScheduler ownedScheduler) {
+                              Scheduler.Cancellable heartbeatTask, ExecutorScheduler ownedScheduler,
+                              AutoCloseable appResources) {
+        this.appResources = appResources;
         this.config = config;
         this.node = node;
         this.transport = transport;
@@ -94,18 +102,32 @@ public final class SwitchboardServer implements AutoCloseable {
                         config.clusterAckTimeout());
         Node node = new Node(nodeId, registry, broker);
         startNode(node, config);
-        Metrics metrics = new MicrometerMetrics(meters, registry, node::connectionCount);
+        LiveStats stats = new LiveStats(clock, timers);
+        Pairings pairings = config.tokenMode() ? new Pairings(clock, timers) : null;
+        AutoCloseable appResources = () -> {
+            stats.close();
+            if (pairings != null) {
+                pairings.close();
+            }
+        };
+        Metrics metrics = Metrics.both(new MicrometerMetrics(meters, registry, node::connectionCount), stats);
         io.micrometer.core.instrument.Gauge.builder("switchboard.broker.ready", node, n -> n.ready() ? 1 : 0)
                 .description("1 while the node's broker can carry messages (a cluster node: Redis reachable and"
                         + " its subscription answering), else 0").register(meters);
         ServerApi api = new ServerApi(node, config.apiKey());
-        BasicHttpService http = new BasicHttpService(node, api, meters::scrape, Instant.now());
 
         TransportServer transport;
         try {
             TransportSecurity security = SecurityFactory.build(config, clock);
+            BasicHttpService http = new BasicHttpService(node, api,
+                    new AppHttp(node, api, stats, pairings, pairings == null ? null : security.authenticator()),
+                    meters::scrape, Instant.now());
+            if (pairings != null) {
+                security = security.withAuthenticator(new PairingAuthenticator(security.authenticator(), pairings));
+            }
             transport = TransportServer.bind(transportOptions(config), security, node, metrics, clock, http);
         } catch (InterruptedException | RuntimeException e) {
+            closeQuietly(appResources);
             node.close();
             gcMetrics.close();
             meters.close();
@@ -130,7 +152,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         log.info("server API {}", api.enabled() ? "on at /api/ (Authorization: Bearer <api key>)"
                 : "off (start with --api-key to turn it on)");
-        return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned);
+        return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned, appResources);
     }
 
     /**
@@ -178,12 +200,21 @@ public final class SwitchboardServer implements AutoCloseable {
         node.closeAll(CloseCodes.GOING_AWAY, "going away");
         transport.shutdown(config.shutdownTimeout());
         node.close();
+        closeQuietly(appResources);
         gcMetrics.close();
         meters.close();
         if (ownedScheduler != null) {
             ownedScheduler.close();
         }
         log.info("stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            log.warn("could not close {}", resource, e);
+        }
     }
 
     private static Duration heartbeatTick(ServerConfig config) {

@@ -230,6 +230,7 @@ final class NettySession implements Session {
         if (closing.compareAndSet(false, true)) {
             node.closed(this);
         }
+        metrics.connectionClosed(id, userId(), closeCode);
     }
 
     int closeCode() {

@@ -15,4 +15,8 @@ import io.netty.handler.ssl.SslContext;
  */
 public record TransportSecurity(Authenticator authenticator, OriginPolicy origins, SendPolicy sendPolicy,
                                 SslContext ssl) {
+    /** The same security with another authenticator (one that also accepts paired devices, say). */
+    public TransportSecurity withAuthenticator(Authenticator replacement) {
+        return new TransportSecurity(replacement, origins, sendPolicy, ssl);
+    }
 }

@@ -180,6 +180,7 @@ final class WebSocketUpgrade {
             log.info("connect user={} conn={} remote={} verified={} protocol={}", LogSafe.text(identity.userId()),
                     session.id(), ctx.channel().remoteAddress(), identity.verified(),
                     wire == WireProtocol.ENVELOPE ? wire.subprotocol() : "plain");
+            metrics.connectionOpened(session.id(), identity.userId());
             if (wire == WireProtocol.ENVELOPE) {
                 welcome(session, resume);
             }

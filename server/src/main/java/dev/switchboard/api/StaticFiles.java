@@ -1,0 +1,124 @@
+package dev.switchboard.api;
+
+import dev.switchboard.transport.HttpResponses;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The files the server serves from {@code static/} on its classpath: an exact whitelist of URL
+ * paths, each mapped to one resource and content type, read once at start-up. No path is ever
+ * joined to a directory, so there is nothing to traverse. Thread-safe (immutable).
+ *
+ * <p>Every file is revalidated on each use ({@code no-cache}) with an ETag, so an unchanged file is
+ * a 304. Pages get a Content-Security-Policy that allows only this origin's scripts, styles,
+ * images and WebSockets, and {@code Referrer-Policy: no-referrer} so a pairing code or token in a
+ * page's URL never leaks to another site.
+ */
+final class StaticFiles {
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    private static final String CSS = "text/css; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:;"
+            + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /** One servable file. {@code cors}: any origin may load it (the client, imported cross-origin). */
+    private record File(byte[] body, String type, String tag, boolean cors) {
+        boolean page() {
+            return HTML.equals(type);
+        }
+    }
+
+    private final Map<String, File> files = Map.ofEntries(
+            file("/", "index.html", HTML),
+            file("/switchboard.js", "switchboard.js", JAVASCRIPT),
+            file("/app/pc", "app/pc.html", HTML),
+            file("/app/phone", "app/phone.html", HTML),
+            file("/dashboard", "app/dashboard.html", HTML),
+            file("/app/app.css", "app/app.css", CSS),
+            file("/app/pc.js", "app/pc.js", JAVASCRIPT),
+            file("/app/phone.js", "app/phone.js", JAVASCRIPT),
+            file("/app/transcript.js", "app/transcript.js", JAVASCRIPT),
+            file("/app/dashboard.js", "app/dashboard.js", JAVASCRIPT),
+            file("/docs/README.md", "docs/README.md", TEXT),
+            file("/docs/PROTOCOL.md", "docs/PROTOCOL.md", TEXT),
+            file("/docs/ARCHITECTURE.md", "docs/ARCHITECTURE.md", TEXT));
+
+    /** Whether {@code path} (decoded, without the query) is one of the files. */
+    boolean has(String path) {
+        return files.containsKey(path);
+    }
+
+    /** The file at {@code path}, which {@link #has} it; a 304 when the request's ETag matches. */
+    FullHttpResponse serve(String path, FullHttpRequest request) {
+        File file = files.get(path);
+        FullHttpResponse response = matches(request.headers().get(HttpHeaderNames.IF_NONE_MATCH), file.tag())
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED)
+                : HttpResponses.of(HttpResponseStatus.OK, file.type(), file.body());
+        response.headers()
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set(HttpHeaderNames.ETAG, file.tag())
+                .set("X-Content-Type-Options", "nosniff");
+        if (file.cors()) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        if (file.page()) {
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CSP)
+                    .set("Referrer-Policy", "no-referrer");
+        }
+        return response;
+    }
+
+    private static Map.Entry<String, File> file(String path, String resource, String type) {
+        byte[] body = resource("/static/" + resource);
+        return Map.entry(path, new File(body, type, entityTag(body), path.equals("/switchboard.js")));
+    }
+
+    /** Whether an {@code If-None-Match} value names {@code tag} (weak comparison, as RFC 9110 asks). */
+    private static boolean matches(String ifNoneMatch, String tag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String value = candidate.trim();
+            if (value.equals("*") || (value.startsWith("W/") ? value.substring(2) : value).equals(tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String entityTag(byte[] content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = StaticFiles.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.switchboard.app;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.switchboard.api.AppEndpoints;
+import dev.switchboard.api.ServerApi;
+import dev.switchboard.auth.AuthenticationException;
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.auth.Credentials;
+import dev.switchboard.core.Identity;
+import dev.switchboard.core.MessageJson;
+import dev.switchboard.metrics.LiveStats;
+import dev.switchboard.node.Node;
+import dev.switchboard.transport.HttpException;
+import dev.switchboard.transport.HttpResponses;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The live-transcript app's endpoints (the pages themselves are static files):
+ * <ul>
+ *   <li>{@code GET /app/mode} → {@code {"mode":"dev"|"token"}}, so a page knows how to identify itself</li>
+ *   <li>{@code GET /app/qr.svg?text=…} → the text as a QR code ({@link QrSvg})</li>
+ *   <li>{@code POST /app/pair} with {@code Authorization: Bearer <jwt>} → a single-use pairing code (token mode)</li>
+ *   <li>{@code POST /app/pair/redeem} with {@code {"code":"…"}} → a device token for the phone</li>
+ *   <li>{@code GET /dashboard/stats} → the dashboard's numbers; with {@code --api-key} the key is required,
+ *       and in token mode the key must be set</li>
+ * </ul>
+ * Every error is a JSON body with a status. Codes and tokens are never logged. Thread-safe, non-blocking.
+ */
+public final class AppHttp implements AppEndpoints {
+    private final Node node;
+    private final ServerApi api;
+    private final LiveStats stats;
+    private final Pairings pairings;
+    private final Authenticator tokens;
+
+    /**
+     * @param pairings the pairing store, {@code null} in dev mode (pairing is off)
+     * @param tokens the JWT authenticator that admits PCs asking for a code, {@code null} in dev mode
+     */
+    public AppHttp(Node node, ServerApi api, LiveStats stats, Pairings pairings, Authenticator tokens) {
+        this.node = node;
+        this.api = api;
+        this.stats = stats;
+        this.pairings = pairings;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public FullHttpResponse handle(FullHttpRequest request, String path) {
+        try {
+            switch (path) {
+                case "/app":
+                case "/app/":
+                    require(request, HttpMethod.GET);
+                    return redirect(request, "/app/pc");
+                case "/app/mode":
+                    require(request, HttpMethod.GET);
+                    return HttpResponses.json(HttpResponseStatus.OK,
+                            "{\"mode\":\"" + (pairings != null ? "token" : "dev") + "\"}");
+                case "/app/qr.svg":
+                    require(request, HttpMethod.GET);
+                    return qr(request);
+                case "/app/pair":
+                    require(request, HttpMethod.POST);
+                    return pair(request);
+                case "/app/pair/redeem":
+                    require(request, HttpMethod.POST);
+                    return redeem(request);
+                case "/dashboard/stats":
+                    require(request, HttpMethod.GET);
+                    return stats(request);
+                default:
+                    return null;
+            }
+        } catch (HttpException e) {
+            FullHttpResponse response = e.toResponse();
+            if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            if (e.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
+                response.headers().set(HttpHeaderNames.ALLOW, e.getMessage().substring("use ".length()));
+            }
+            return response;
+        }
+    }
+
+    private static FullHttpResponse qr(FullHttpRequest request) throws HttpException {
+        List<String> texts = new QueryStringDecoder(request.uri()).parameters().get("text");
+        String text = texts == null ? null : texts.get(0);
+        if (text == null || text.isEmpty() || text.length() > QrSvg.MAX_TEXT_LENGTH) {
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_text",
+                    "?text= must have 1 to " + QrSvg.MAX_TEXT_LENGTH + " characters");
+        }
+        return HttpResponses.of(HttpResponseStatus.OK, "image/svg+xml",
+                QrSvg.render(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private FullHttpResponse pair(FullHttpRequest request) throws HttpException {
+        if (pairings == null) {
+            throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off",
+                    "dev mode has no pairing: link the phone to /app/phone?userId=<the same user>");
+        }
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        Identity pc;
+        try {
+            pc = tokens.authenticate(new Credentials(token == null || token.isEmpty() ? null : token, null));
+        } catch (AuthenticationException e) {
+            throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
+        }
+        Pairings.Code code = pairings.issue(pc).orElseThrow(() -> new HttpException(
+                HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_pairings", "too many pending pairings; try again soon"));
+        long seconds = Pairings.CODE_LIFETIME.toSeconds();
+        return HttpResponses.json(HttpResponseStatus.OK, "{\"code\":" + quote(code.code())
+                + ",\"userId\":" + quote(pc.userId()) + ",\"expiresInSeconds\":" + seconds
+                + ",\"phoneUrl\":" + quote("/app/phone?pair=" + code.code()) + "}");
+    }
+
+    private FullHttpResponse redeem(FullHttpRequest request) throws HttpException {
+        if (pairings == null) {
+            throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off", "dev mode has no pairing");
+        }
+        String code = codeFrom(ByteBufUtil.getBytes(request.content()));
+        Pairings.Device device = pairings.redeem(code).orElseThrow(() -> new HttpException(
+                HttpResponseStatus.FORBIDDEN, "invalid_pairing_code",
+                "the pairing code is unknown, used or expired: show the QR code on the PC again"));
+        return HttpResponses.json(HttpResponseStatus.OK, "{\"userId\":" + quote(device.userId())
+                + ",\"token\":" + quote(device.token()) + ",\"expiresAt\":" + device.expiresAtMillis() + "}");
+    }
+
+    /** Reads {@code {"code":"…"}}; other members are ignored. */
+    private static String codeFrom(byte[] body) throws HttpException {
+        try (JsonParser parser = MessageJson.FACTORY.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
+                        "the body must be a JSON object like {\"code\":\"…\"}");
+            }
+            String code = null;
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken value = parser.nextToken();
+                if ("code".equals(field) && value == JsonToken.VALUE_STRING) {
+                    code = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "more than one JSON value");
+            }
+            if (code == null || code.isEmpty()) {
+                throw new HttpException(HttpResponseStatus.UNPROCESSABLE_ENTITY, "missing_code",
+                        "code (a string) is required");
+            }
+            return code;
+        } catch (JsonProcessingException e) {
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
+        }
+    }
+
+    private FullHttpResponse stats(FullHttpRequest request) throws HttpException {
+        if (api.enabled()) {
+            if (!api.authorizes(request)) {
+                throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                        "the dashboard needs the API key: Authorization: Bearer <key>");
+            }
+        } else if (pairings != null) {
+            throw new HttpException(HttpResponseStatus.FORBIDDEN, "api_key_required",
+                    "token mode: start the server with --api-key to use the dashboard");
+        }
+        LiveStats.Snapshot snapshot = stats.snapshot();
+        StringBuilder json = new StringBuilder(256 + 8 * snapshot.messagesPerSecond().size())
+                .append("{\"connections\":").append(node.connectionCount())
+                .append(",\"users\":").append(node.registry().users())
+                .append(",\"messagesTotal\":").append(snapshot.messagesTotal())
+                .append(",\"tickSeconds\":").append(LiveStats.TICK.toSeconds())
+                .append(",\"messagesPerSecond\":[");
+        for (int i = 0; i < snapshot.messagesPerSecond().size(); i++) {
+            json.append(i == 0 ? "" : ",").append(snapshot.messagesPerSecond().get(i));
+        }
+        json.append("],\"events\":[");
+        for (int i = 0; i < snapshot.events().size(); i++) {
+            LiveStats.Event event = snapshot.events().get(i);
+            json.append(i == 0 ? "" : ",").append("{\"time\":").append(event.timeMillis())
+                    .append(",\"type\":\"").append(event.connect() ? "connect" : "disconnect")
+                    .append("\",\"connectionId\":").append(quote(event.connectionId()))
+                    .append(",\"userId\":").append(event.userId() == null ? "null" : quote(event.userId()));
+            if (!event.connect()) {
+                json.append(",\"code\":").append(event.closeCode());
+            }
+            json.append('}');
+        }
+        return HttpResponses.json(HttpResponseStatus.OK, json.append("]}").toString());
+    }
+
+    private static FullHttpResponse redirect(FullHttpRequest request, String to) {
+        String query = new QueryStringDecoder(request.uri()).rawQuery();
+        FullHttpResponse response = HttpResponses.json(HttpResponseStatus.FOUND, "{}");
+        response.headers().set(HttpHeaderNames.LOCATION, query.isEmpty() ? to : to + "?" + query);
+        return response;
+    }
+
+    private static void require(FullHttpRequest request, HttpMethod method) throws HttpException {
+        HttpMethod actual = request.method();
+        boolean ok = actual.equals(method) || (method == HttpMethod.GET && actual.equals(HttpMethod.HEAD));
+        if (!ok) {
+            String allow = method == HttpMethod.GET ? "GET, HEAD" : method.name();
+            throw new HttpException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + allow);
+        }
+    }
+
+    private static String quote(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    }
+}
