@@ -122,8 +122,8 @@ public final class ClusterReport {
 
     private void targeted(StringBuilder md) {
         md.append("## targeted: 10,000 users × 1 connection, 20 senders × window 16, 64-byte messages\n\n");
-        md.append("| round | set-up | messages/s | vs memory | vs redis-1 | delivery p50 | p99 | CPU receivers' node | CPU senders' node | CPU Redis | Redis commands / message | other CPU |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| round | set-up | messages/s | vs memory | vs redis-1 | delivery p50 | p99 | CPU receivers' node | CPU senders' node | CPU Redis | Redis commands / message | other CPU | CPU µs / message (nodes + Redis) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         rows(md, "targeted", "acked_per_s");
     }
 
@@ -159,9 +159,23 @@ public final class ClusterReport {
                         .append(" | ").append(setup.equals(TWO) ? cpu(r.metric("cpu_pct_node1")) : "(same)")
                         .append(" | ").append(cpu(r.metric("cpu_pct_redis")))
                         .append(" | ").append(fixed(r.metric("redis_commands_per_msg")))
-                        .append(" | ").append(cpu(r.metric("other_cpu_pct"))).append(" |\n");
+                        .append(" | ").append(cpu(r.metric("other_cpu_pct")));
+                if (scenario.equals("targeted")) {
+                    md.append(" | ").append(fixed(cpuMicrosPerMessage(r)));
+                }
+                md.append(" |\n");
             }
         }
+    }
+
+    /** CPU time the nodes and Redis spent per message: what a message costs, whatever the machine. */
+    static double cpuMicrosPerMessage(ScenarioResult r) {
+        double percent = r.metric("server_cpu_pct") + orZero(r.metric("cpu_pct_node1")) + orZero(r.metric("cpu_pct_redis"));
+        return percent / 100 * 1e6 / r.metric("acked_per_s");
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 
     private void redisCalls(StringBuilder md) {
