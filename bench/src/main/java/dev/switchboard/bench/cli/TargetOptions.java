@@ -4,7 +4,11 @@ import dev.switchboard.bench.client.ServerTarget;
 import dev.switchboard.bench.client.SourceAddresses;
 import dev.switchboard.bench.client.WireProtocol;
 import dev.switchboard.bench.load.ClientSettings;
+import dev.switchboard.bench.load.HostPort;
+import dev.switchboard.bench.load.WatchSpec;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every load scenario shares: the server to hit and how the load generator runs. */
@@ -15,6 +19,14 @@ public final class TargetOptions {
 
     @Option(names = {"-p", "--port"}, defaultValue = "5201", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--send-host",
+            description = "Host the senders connect to, when it is not --host (two nodes of a cluster).")
+    String sendHost;
+
+    @Option(names = "--send-port",
+            description = "Port the senders connect to, when it is not --port (two nodes of a cluster).")
+    int sendPort;
 
     @Option(names = "--protocol", defaultValue = "plain",
             description = "plain (seed contract: Switchboard, relay, seed) or socketio (default: ${DEFAULT-VALUE}).")
@@ -46,13 +58,22 @@ public final class TargetOptions {
             description = "Server process id for CPU/memory figures (default: found by the listening port).")
     long serverPid;
 
+    @Option(names = "--watch-pid", paramLabel = "NAME=PID",
+            description = "Also report the CPU of this process over the measured window, as cpu_pct_NAME (repeatable).")
+    Map<String, Long> watchedPids = new LinkedHashMap<>();
+
+    @Option(names = "--redis-stats", paramLabel = "HOST:PORT",
+            description = "Read this Redis's INFO before and after the measured window: commands per message.")
+    String redisStats;
+
     public ServerTarget target() {
         return new ServerTarget(host, port, WireProtocol.named(protocol), path, SourceAddresses.loopback(sourceIps),
-                Duration.ofSeconds(handshakeTimeoutSeconds));
+                Duration.ofSeconds(handshakeTimeoutSeconds), sendHost, sendPort);
     }
 
     public ClientSettings settings() {
         return new ClientSettings(threads == null ? ClientSettings.DEFAULT_THREADS : threads, connectConcurrency,
-                Duration.ofSeconds(connectDeadlineSeconds), serverPid);
+                Duration.ofSeconds(connectDeadlineSeconds), serverPid,
+                new WatchSpec(watchedPids, redisStats == null ? null : HostPort.parse(redisStats)));
     }
 }

@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param connectConcurrency handshakes in flight while opening connections
  * @param connectDeadline the longest the connecting phase may take
  * @param serverPid the server's process id for CPU and memory figures; 0 finds it by port, -1 skips
+ * @param watch other processes, and a Redis, to measure over the measured window
  */
-public record ClientSettings(int threads, int connectConcurrency, Duration connectDeadline, long serverPid) {
+public record ClientSettings(int threads, int connectConcurrency, Duration connectDeadline, long serverPid,
+                             WatchSpec watch) {
 
     /** Two cores run both server and load generator here; one loop each leaves the server a core. */
     public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -21,6 +23,11 @@ public record ClientSettings(int threads, int connectConcurrency, Duration conne
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
+        watch = watch == null ? WatchSpec.NONE : watch;
+    }
+
+    public ClientSettings(int threads, int connectConcurrency, Duration connectDeadline, long serverPid) {
+        this(threads, connectConcurrency, connectDeadline, serverPid, WatchSpec.NONE);
     }
 
     public static ClientSettings defaults() {
@@ -28,6 +35,6 @@ public record ClientSettings(int threads, int connectConcurrency, Duration conne
     }
 
     public ClientSettings withServerPid(long pid) {
-        return new ClientSettings(threads, connectConcurrency, connectDeadline, pid);
+        return new ClientSettings(threads, connectConcurrency, connectDeadline, pid, watch);
     }
 }

@@ -58,6 +58,7 @@ public final class LatencyScenario {
             List<ClientSession> senderSessions = client.openSenders(senders);
             long pid = client.serverPid();
             CpuMeter cpu = new CpuMeter(pid);
+            List<RunProbe> probes = settings.watch().probes();
 
             gate.open();
             // Stagger the senders' schedules so the total stream is evenly spaced, not in bursts.
@@ -66,7 +67,7 @@ public final class LatencyScenario {
             for (int i = 0; i < senders.size(); i++) {
                 senders.get(i).start(senderSessions.get(i), first + i * spacing);
             }
-            MeasuredRun.Window window = MeasuredRun.run(stats, o.warmup(), o.duration(), out, List.of(cpu));
+            MeasuredRun.Window window = MeasuredRun.run(stats, o.warmup(), o.duration(), out, Throughput.listeners(cpu, probes));
             gate.close();
             LoadStats.Counts totals = Throughput.drain(stats);
 
@@ -79,8 +80,10 @@ public final class LatencyScenario {
                     .param("loadgen_threads", settings.threads());
             Throughput.addReceiverMetrics(result, receivers);
             Throughput.addMetrics(result, window, totals, stats, cpu, pid);
+            Throughput.addProbes(result, window, probes, target);
             ScenarioResult r = result.build(target.host() + ":" + target.port());
             Throughput.printSummary(out, r, stats.lastError());
+            probes.forEach(p -> out.println("        " + p.summary()));
             return r;
         }
     }

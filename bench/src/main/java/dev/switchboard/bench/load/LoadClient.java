@@ -30,6 +30,7 @@ final class LoadClient implements AutoCloseable {
     private final PrintStream out;
     private final EventLoopGroup group;
     private final WsConnector connector;
+    private final WsConnector senderConnector;
     private final ConcurrentLinkedQueue<ClientSession> sessions = new ConcurrentLinkedQueue<>();
 
     LoadClient(ServerTarget target, ClientSettings settings, PrintStream out) {
@@ -38,6 +39,7 @@ final class LoadClient implements AutoCloseable {
         this.out = out;
         this.group = NettyTransport.newGroup(settings.threads());
         this.connector = new WsConnector(group, target);
+        this.senderConnector = target.splitsSenders() ? new WsConnector(group, target.forSenders()) : connector;
         out.printf("target %s, load generator: %d %s thread(s), %d source address(es)%n",
                 target.describe(), settings.threads(), NettyTransport.name(), target.sources().size());
     }
@@ -81,12 +83,12 @@ final class LoadClient implements AutoCloseable {
     List<ClientSession> openSenders(List<? extends FrameListener> listeners) throws InterruptedException {
         List<Future<ClientSession>> pending = new ArrayList<>();
         for (FrameListener listener : listeners) {
-            pending.add(connector.connect(null, listener));
+            pending.add(senderConnector.connect(null, listener));
         }
         List<ClientSession> senders = new ArrayList<>();
         for (Future<ClientSession> f : pending) {
             if (!f.await(target.handshakeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS) || !f.isSuccess()) {
-                throw new IllegalStateException("a sender could not connect to " + target.describe(), f.cause());
+                throw new IllegalStateException("a sender could not connect to " + target.forSenders().describe(), f.cause());
             }
             senders.add(f.getNow());
             sessions.add(f.getNow());

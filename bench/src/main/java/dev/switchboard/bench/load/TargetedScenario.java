@@ -60,12 +60,13 @@ public final class TargetedScenario {
             List<ClientSession> senderSessions = client.openSenders(senders);
             long pid = client.serverPid();
             CpuMeter cpu = new CpuMeter(pid);
+            List<RunProbe> probes = settings.watch().probes();
 
             gate.open();
             for (int i = 0; i < senders.size(); i++) {
                 senders.get(i).start(senderSessions.get(i));
             }
-            MeasuredRun.Window window = MeasuredRun.run(stats, o.warmup(), o.duration(), out, List.of(cpu));
+            MeasuredRun.Window window = MeasuredRun.run(stats, o.warmup(), o.duration(), out, Throughput.listeners(cpu, probes));
             gate.close();
             LoadStats.Counts totals = Throughput.drain(stats);
 
@@ -78,8 +79,10 @@ public final class TargetedScenario {
                     .param("loadgen_threads", settings.threads());
             Throughput.addReceiverMetrics(result, receivers);
             Throughput.addMetrics(result, window, totals, stats, cpu, pid);
+            Throughput.addProbes(result, window, probes, target);
             ScenarioResult r = result.build(target.host() + ":" + target.port());
             Throughput.printSummary(out, r, stats.lastError());
+            probes.forEach(p -> out.println("        " + p.summary()));
             return r;
         }
     }

@@ -1,9 +1,12 @@
 package dev.switchboard.bench.load;
 
 import dev.switchboard.bench.client.ConnectionOpener;
+import dev.switchboard.bench.client.ServerTarget;
 import dev.switchboard.bench.proc.ProcFs;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +64,22 @@ final class Throughput {
                 .metric("other_cpu_pct", cpu.otherPercent())
                 .metric("server_rss_mb", serverPid > 0
                         ? ProcFs.rssBytes(serverPid).orElse(-1) / 1048576.0 : Double.NaN);
+    }
+
+    /** The CPU meter first, then the probes: all told when the measured window starts and ends. */
+    static List<MeasuredRun.PhaseListener> listeners(CpuMeter cpu, List<RunProbe> probes) {
+        List<MeasuredRun.PhaseListener> all = new ArrayList<>();
+        all.add(cpu);
+        all.addAll(probes);
+        return all;
+    }
+
+    /** The probes' figures, and where the senders connected when that was another server. */
+    static void addProbes(ScenarioResult.Builder result, MeasuredRun.Window w, List<RunProbe> probes, ServerTarget target) {
+        if (target.splitsSenders()) {
+            result.param("senders_to", target.sendHost() + ":" + target.sendPort());
+        }
+        probes.forEach(p -> p.addMetrics(result, w));
     }
 
     static void printSummary(PrintStream out, ScenarioResult r, String lastError) {

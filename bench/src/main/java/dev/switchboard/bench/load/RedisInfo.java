@@ -1,0 +1,93 @@
+package dev.switchboard.bench.load;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One reading of a Redis's {@code INFO all}: its counters as text, and the few figures a cluster
+ * run needs. Read over a plain socket (RESP is simple enough), so the bench needs no Redis client.
+ */
+record RedisInfo(Map<String, String> fields) {
+
+    private static final int TIMEOUT_MILLIS = 2_000;
+
+    /** Parses INFO's text: {@code key:value} lines; {@code #} section headers and blanks skipped. */
+    static RedisInfo parse(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (line.isBlank() || line.startsWith("#") || colon < 0) {
+                continue;
+            }
+            fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+        return new RedisInfo(fields);
+    }
+
+    /** Asks the Redis at {@code address}; blocks up to two seconds per step. */
+    static RedisInfo read(HostPort address) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.host(), address.port()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            OutputStream out = socket.getOutputStream();
+            out.write("INFO all\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return parse(readBulk(socket.getInputStream()));
+        }
+    }
+
+    /** Reads one RESP bulk string ({@code $<length>\r\n<bytes>\r\n}). */
+    static String readBulk(InputStream in) throws IOException {
+        String header = readLine(in);
+        if (!header.startsWith("$")) {
+            throw new IOException("Redis answered " + header);
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)));
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Commands processed so far, those run inside scripts included. */
+    long totalCommands() {
+        return Long.parseLong(fields.getOrDefault("total_commands_processed", "0"));
+    }
+
+    /** CPU seconds the Redis process used so far (user + system, main and background threads). */
+    double cpuSeconds() {
+        return Double.parseDouble(fields.getOrDefault("used_cpu_user", "0"))
+                + Double.parseDouble(fields.getOrDefault("used_cpu_sys", "0"));
+    }
+
+    /** Calls per command ({@code cmdstat_<name>:calls=N,...}), by command name. */
+    Map<String, Long> calls() {
+        Map<String, Long> calls = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            if (key.startsWith("cmdstat_") && value.startsWith("calls=")) {
+                int comma = value.indexOf(',');
+                calls.put(key.substring("cmdstat_".length()),
+                        Long.parseLong(value.substring("calls=".length(), comma < 0 ? value.length() : comma)));
+            }
+        });
+        return calls;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.bench.load;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A Redis's work over the measured window, per message sent: commands processed (those inside Lua
+ * scripts included), calls of each command, and the CPU it used. Each figure is a difference of
+ * two INFO readings, so other clients of that Redis count too; give each run its own Redis.
+ */
+final class RedisInfoProbe implements RunProbe {
+
+    private final HostPort address;
+    private RedisInfo start;
+    private RedisInfo end;
+    private long wallStart;
+    private long wallNanos;
+    private String failure;
+
+    RedisInfoProbe(HostPort address) {
+        this.address = address;
+    }
+
+    @Override
+    public void measureStarted() {
+        start = readOrNull();
+        wallStart = System.nanoTime();
+    }
+
+    @Override
+    public void measureEnded() {
+        wallNanos = System.nanoTime() - wallStart;
+        end = readOrNull();
+    }
+
+    private RedisInfo readOrNull() {
+        try {
+            return RedisInfo.read(address);
+        } catch (IOException | RuntimeException e) {
+            failure = e.toString();
+            return null;
+        }
+    }
+
+    @Override
+    public void addMetrics(ScenarioResult.Builder result, MeasuredRun.Window window) {
+        if (start == null || end == null) {
+            return;
+        }
+        long sent = window.counts().sent();
+        result.metric("redis_commands_per_msg", perMessage(end.totalCommands() - start.totalCommands(), sent))
+                .metric("redis_commands_per_s", window.perSecond(end.totalCommands() - start.totalCommands()))
+                .metric("redis_cpu_pct", wallNanos <= 0 ? Double.NaN
+                        : 100.0 * (end.cpuSeconds() - start.cpuSeconds()) * 1e9 / wallNanos);
+        callDeltas().forEach((command, calls) ->
+                result.metric("redis_" + command.replaceAll("[^A-Za-z0-9]", "_") + "_per_msg", perMessage(calls, sent)));
+    }
+
+    /** Calls per command within the window, for commands called at all (INFO itself left out). */
+    private Map<String, Long> callDeltas() {
+        Map<String, Long> before = start.calls();
+        Map<String, Long> deltas = new TreeMap<>();
+        end.calls().forEach((command, calls) -> {
+            long delta = calls - before.getOrDefault(command, 0L);
+            if (delta > 0 && !command.equals("info")) {
+                deltas.put(command, delta);
+            }
+        });
+        return deltas;
+    }
+
+    private static double perMessage(long count, long sent) {
+        return sent <= 0 ? Double.NaN : (double) count / sent;
+    }
+
+    @Override
+    public String summary() {
+        if (start == null || end == null) {
+            return "redis " + address + ": no INFO (" + failure + ")";
+        }
+        return String.format("redis %s: %,d commands in the window (scripts' inner commands included), calls %s, cpu %.0f%%",
+                address, end.totalCommands() - start.totalCommands(), callDeltas(),
+                100.0 * (end.cpuSeconds() - start.cpuSeconds()) * 1e9 / wallNanos);
+    }
+}

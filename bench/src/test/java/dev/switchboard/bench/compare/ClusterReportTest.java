@@ -1,0 +1,37 @@
+package dev.switchboard.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.bench.load.ScenarioResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterReportTest {
+
+    private static ClusterReport.Run run(int round, String scenario, String setup, Map<String, Double> metrics) {
+        return new ClusterReport.Run(round, new ScenarioResult(scenario, setup, Map.of(), metrics));
+    }
+
+    @Test
+    void judgesEachGoalAgainstTheInMemoryNode() {
+        ClusterReport report = new ClusterReport(List.of(
+                run(1, "targeted", "memory", Map.of("acked_per_s", 100_000.0)),
+                run(1, "targeted", "redis-2", Map.of("acked_per_s", 60_000.0)),
+                run(1, "latency", "memory", Map.of("latency_p99_ms", 4.0)),
+                run(1, "latency", "redis-2", Map.of("latency_p99_ms", 9.0))));
+
+        String md = report.render("Redis 7", 3, 10, "cmd");
+
+        assertThat(md).contains("| 60 % (60,000 / 100,000) | **yes** |")
+                .contains("| 2.25 × (9.00 ms / 4.00 ms) | **no** |");
+    }
+
+    @Test
+    void cpuPerMessageAddsBothNodesAndRedis() {
+        ScenarioResult r = new ScenarioResult("targeted", "redis-2", Map.of(), Map.of("acked_per_s", 20_000.0,
+                "server_cpu_pct", 50.0, "cpu_pct_node1", 50.0, "cpu_pct_redis", 20.0));
+
+        assertThat(ClusterReport.cpuMicrosPerMessage(r)).isEqualTo(60.0);
+    }
+}
