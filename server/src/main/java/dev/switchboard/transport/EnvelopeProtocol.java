@@ -28,6 +28,7 @@ final class EnvelopeProtocol implements InboundProtocol {
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
+    private final FailureLog publishFailures;
     private final SendPolicy sendPolicy;
     private final int refusalsBeforeClose;
     private final String rateLimitedText;
@@ -37,6 +38,8 @@ final class EnvelopeProtocol implements InboundProtocol {
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
+        this.publishFailures = new FailureLog(log, "sends could not be published",
+                clock, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
         this.sendPolicy = sendPolicy;
         this.rateLimitedText = PlainProtocol.rateLimitedText(maxMessagesPerSecond);
         this.refusalsBeforeClose = refusalsBeforeClose;
@@ -81,7 +84,7 @@ final class EnvelopeProtocol implements InboundProtocol {
                 node.publish(Publication.of(request.target(), request.message(), sender.userId(), receipt));
         published.whenComplete((result, error) -> {
             if (error != null) {
-                log.warn("publish failed", error);
+                publishFailures.failed(error);
                 refuse(sender, request.id(), ErrorCode.INTERNAL_ERROR, "the message could not be routed; try again");
                 return;
             }

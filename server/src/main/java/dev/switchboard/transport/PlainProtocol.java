@@ -26,6 +26,7 @@ final class PlainProtocol implements InboundProtocol {
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
+    private final FailureLog publishFailures;
     private final SendPolicy sendPolicy;
     private final int refusalsBeforeClose;
     private final String rateLimitedText;
@@ -39,6 +40,8 @@ final class PlainProtocol implements InboundProtocol {
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
+        this.publishFailures = new FailureLog(log, "sends could not be published",
+                clock, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
         this.sendPolicy = sendPolicy;
         this.refusalsBeforeClose = refusalsBeforeClose;
         this.rateLimitedText = rateLimitedText(maxMessagesPerSecond);
@@ -79,7 +82,7 @@ final class PlainProtocol implements InboundProtocol {
                 if (error == null) {
                     acknowledge(sender, send.userId(), result, start);
                 } else {
-                    log.warn("publish failed", error);
+                    publishFailures.failed(error);
                     metrics.error(ErrorCode.INTERNAL_ERROR);
                     sender.send(PlainFrames.error(sender.channel().alloc(), ErrorCode.INTERNAL_ERROR,
                             "the message could not be routed; try again"));
