@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *       prefix, the node writes the {@link #body} (also what the history stream keeps);</li>
  *   <li>{@code R<total> <origin node>} — presence: the user now has {@code total} connections;</li>
  *   <li>{@code D} — disconnect the user's connections: request id, origin node, code, reason;</li>
- *   <li>{@code A} — on a node's channel: the count one node reports for a request id;</li>
+ *   <li>{@code A} — on a node's channel: counts one node reports, each a request id and a count;</li>
  *   <li>{@code T} — on a node's channel: a receipt for one of its connections;</li>
  *   <li>{@code Z} — on a node's channel: the node's own probe.</li>
  * </ul>
@@ -106,10 +106,6 @@ final class ClusterWire {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated disconnect", e);
         }
-    }
-
-    static byte[] ack(long requestId, int count) {
-        return new Writer(13).type(ACK).putLong(requestId).putInt(count).done();
     }
 
     static byte[] receipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {

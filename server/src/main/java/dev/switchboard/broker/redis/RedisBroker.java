@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A node subscribes to a user's channel only while it holds a connection of that user. Each node
  * that receives a publication delivers it through its listener (the publishing node too: one
- * delivery path) and reports its count to the publishing node's channel; the publisher waits for
+ * delivery path) and reports its count to the publishing node's channel (batched per publishing
+ * node: {@link AckBatcher}); the publisher waits for
  * as many reports as Redis counted subscribers, at most the ack timeout, then answers with the sum
  * (partial if a node was late).
  *
@@ -65,6 +66,7 @@ public final class RedisBroker implements Broker {
     private final RedisLink link;
     private final PendingCounts pending;
     private final UserSubscriptions subscriptions;
+    private final AckBatcher acks;
     private volatile BrokerListener listener;
     private final List<Scheduler.Cancellable> tasks = new ArrayList<>();
 
@@ -83,6 +85,12 @@ public final class RedisBroker implements Broker {
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
         this.subscriptions = new UserSubscriptions(link, this::position);
+        this.acks = new AckBatcher((node, frame) -> {
+            RedisAsyncCommands<String, byte[]> redis = link.redis();
+            if (redis != null) {
+                redis.publish(RedisKeys.nodeChannel(node), frame);
+            }
+        });
     }
 
     @Override
@@ -266,6 +274,7 @@ public final class RedisBroker implements Broker {
                 log.debug("could not remove the liveness key", e);
             }
         }
+        acks.close();
         link.close();
         listener = null;
     }
@@ -276,10 +285,7 @@ public final class RedisBroker implements Broker {
             pending.report(requestId, count);
             return;
         }
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis != null) {
-            redis.publish(RedisKeys.nodeChannel(origin), ClusterWire.ack(requestId, count));
-        }
+        acks.report(origin, requestId, count);
     }
 
     /** What arrives on this node's subscriptions. */
@@ -319,7 +325,11 @@ public final class RedisBroker implements Broker {
                     report(d.origin(), d.requestId(),
                             target.onDisconnect(RedisKeys.userOfChannel(channel), d.code(), d.reason()));
                 }
-                case ClusterWire.ACK -> pending.report(in.getLong(), in.getInt());
+                case ClusterWire.ACK -> {
+                    while (in.remaining() >= AckBatcher.REPORT_BYTES) {
+                        pending.report(in.getLong(), in.getInt());
+                    }
+                }
                 case ClusterWire.RECEIPT -> {
                     ClusterWire.Receipt r = ClusterWire.parseReceipt(in);
                     target.onReceipt(r.request(), r.to(), r.seq(), r.recipientConnectionId());
