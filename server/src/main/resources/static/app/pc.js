@@ -55,8 +55,9 @@ async function showPairing(who) {
 }
 
 function render() {
+  const scroller = $("transcript-box");
   const box = $("transcript");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
   while (box.children.length > transcript.finals.length) box.lastChild.remove();
   for (let i = box.children.length; i < transcript.finals.length; i++) {
     const line = document.createElement("p");
@@ -66,7 +67,7 @@ function render() {
   }
   $("interim").textContent = transcript.interim?.text ?? "";
   $("count").textContent = transcript.finals.length ? `${transcript.finals.length} segments` : "";
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (atBottom) scroller.scrollTop = scroller.scrollHeight;
 }
 
 function showPresence(connections) {
