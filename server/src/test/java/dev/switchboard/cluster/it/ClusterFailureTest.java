@@ -116,6 +116,36 @@ class ClusterFailureTest {
     }
 
     @Test
+    void aRedisThatLostEverythingResetsTheStreamsAndTheNodesRestorePresence() throws Exception {
+        RedisProcess redis = keep(RedisProcess.start(false));
+        SwitchboardServer a = node(redis, Duration.ofMillis(500));
+        SwitchboardServer b = node(redis, Duration.ofMillis(500));
+        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        assertThat(send(a, "bob", "\"before\"").body()).contains("\"delivered\":1");
+        V1Frame before = bob.next("message");
+        String oldEpoch = bob.epoch();
+
+        redis.restart(); // no persistence: every stream, count and liveness key is gone
+
+        assertThat(bob.socket().awaitClose().code()).as("bob's stream was reset under him").isEqualTo(1012);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
+        });
+        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        assertThat(back.welcome().bool("recovered")).as("history is gone, and the client is told").isFalse();
+        assertThat(back.epoch()).isNotEqualTo(oldEpoch);
+        V1Client phone = keep(V1Client.connect(a.port(), "bob"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Http.request(a.port(), "GET", "/api/users/bob", Map.of("Authorization", "Bearer " + API_KEY),
+                        null).body()).contains("\"connections\":2"));
+        assertThat(send(a, "bob", "\"after\"").body()).contains("\"delivered\":2");
+        assertThat(back.next("presence").number("connections")).as("the phone, on another node").isEqualTo(2);
+        assertThat(back.next("message").raw("message")).isEqualTo("\"after\"");
+        assertThat(phone.next("message").raw("message")).isEqualTo("\"after\"");
+    }
+
+    @Test
     void aNodeThatDoesNotAnswerMakesTheCountPartial() throws Exception {
         RedisProcess redis = keep(RedisProcess.start());
         SwitchboardServer a = node(redis, Duration.ofMillis(300));
