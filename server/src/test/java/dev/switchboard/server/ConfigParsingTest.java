@@ -84,6 +84,27 @@ class ConfigParsingTest {
                 .hasMessageContaining("ping-interval");
     }
 
+    @Test
+    void theClusterFlagsComeFromTheCommandLineOrTheEnvironment() {
+        assertThat(parse(Map.of()).redis()).as("alone, in memory, by default").isNull();
+        assertThat(parse(Map.of()).clusterAckTimeout()).isEqualTo(Duration.ofMillis(500));
+        ServerConfig fromEnv = parse(Map.of("SWITCHBOARD_REDIS", "redis://10.0.0.5:6379",
+                "SWITCHBOARD_CLUSTER_ACK_TIMEOUT", "2s"));
+        assertThat(fromEnv.redis()).isEqualTo("redis://10.0.0.5:6379");
+        assertThat(fromEnv.clusterAckTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(Map.of(), "--redis", "redis-sentinel://s1:26379,s2:26379/0#mymaster").redis())
+                .startsWith("redis-sentinel://");
+        assertThat(parse(Map.of(), "--redis", "redis://:secret@host:6379").toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void aRedisUriOfAnotherKindIsRejected() {
+        assertThatThrownBy(() -> parse(Map.of(), "--redis", "http://host:6379")).hasMessageContaining("--redis");
+        assertThatThrownBy(() -> parse(Map.of(), "--redis", "host:6379")).hasMessageContaining("redis://");
+        assertThatThrownBy(() -> parse(Map.of(), "--cluster-ack-timeout", "0s"))
+                .hasMessageContaining("cluster-ack-timeout");
+    }
+
     private static ServerConfig parse(Map<String, String> env, String... args) {
         Main main = new Main();
         new CommandLine(main).setDefaultValueProvider(new EnvironmentDefaults(env)).parseArgs(args);
