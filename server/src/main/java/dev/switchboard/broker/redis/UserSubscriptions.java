@@ -26,19 +26,21 @@ final class UserSubscriptions {
     }
 
     CompletableFuture<Void> subscribe(String user) {
+        boolean[] first = new boolean[1];
         State state = users.compute(user, (u, s) -> {
             State current = s == null ? new State() : s;
             if (current.count++ == 0) {
+                first[0] = true;
                 current.subscribed = link.subscribe(RedisKeys.channel(u));
             }
             return current;
         });
-        CompletableFuture<Void> subscribed = state.subscribed;
-        return subscribed.whenComplete((ok, error) -> {
+        return state.subscribed.whenComplete((ok, error) -> {
             if (error != null) {
                 unsubscribe(user);
-            } else {
-                position.apply(user).thenAccept(p -> state.baseline(p));
+            } else if (first[0]) {
+                // Where the stream stood when this node started listening, unless a message came first.
+                position.apply(user).thenAccept(state::baseline);
             }
         });
     }
