@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,7 +53,6 @@ public final class RedisBroker implements Broker {
     /** How long a user's seq and epoch live after their last publication. */
     static final Duration META_TTL = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] EMPTY = new byte[0];
 
     private final String nodeId;
@@ -69,6 +67,10 @@ public final class RedisBroker implements Broker {
     private final AckBatcher acks;
     private volatile BrokerListener listener;
     private final List<Scheduler.Cancellable> tasks = new ArrayList<>();
+    /** The scripts' constant arguments, encoded once. */
+    private final byte[] historySizeArg;
+    private final byte[] historyTtlArg;
+    private final byte[] metaTtlArg = ascii(META_TTL.toMillis());
 
     /**
      * @param uri a Lettuce Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://})
@@ -81,6 +83,8 @@ public final class RedisBroker implements Broker {
         this.scheduler = scheduler;
         this.historySize = historySize;
         this.historyTtlMillis = historyTtl.toMillis();
+        this.historySizeArg = ascii(historySize);
+        this.historyTtlArg = ascii(historyTtlMillis);
         this.ackTimeout = ackTimeout;
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
@@ -138,7 +142,7 @@ public final class RedisBroker implements Broker {
         byte[] body = ClusterWire.body(stamped, requestId, nodeId);
         CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(redis, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(user), RedisKeys.stream(user)},
-                ascii(newEpoch()), ascii(historySize), ascii(historyTtlMillis), ascii(META_TTL.toMillis()),
+                ascii(newEpoch()), historySizeArg, historyTtlArg, metaTtlArg,
                 RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body);
         return placed.thenCompose(reply -> {
             long seq = (Long) reply.get(0);
@@ -192,7 +196,7 @@ public final class RedisBroker implements Broker {
         }
         return RedisScripts.RECOVER.run(redis, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
-                ascii(newEpoch()), ascii(META_TTL.toMillis()), ascii(epoch), ascii(since), ascii(historySize));
+                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg);
     }
 
     @Override
@@ -362,9 +366,14 @@ public final class RedisBroker implements Broker {
         return Long.parseLong(dash < 0 ? text : text.substring(0, dash));
     }
 
+    /**
+     * A candidate epoch for a stream the script may have to create. It is sent with every publish,
+     * so it comes from a cheap generator: an epoch only has to differ from the stream's previous
+     * ones, and guessing one gains nothing (a client resumes only its own user's stream).
+     */
     private static String newEpoch() {
-        byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        byte[] bytes = java.nio.ByteBuffer.allocate(8).putLong(bits).array();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

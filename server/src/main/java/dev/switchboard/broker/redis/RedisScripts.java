@@ -126,17 +126,27 @@ final class RedisScripts {
         /** Runs the script, sending its text only if Redis does not have it cached. */
         <T> CompletableFuture<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
                                      String[] keys, byte[]... args) {
-            CompletableFuture<T> bySha = redis.<T>evalsha(sha, type, keys, args).toCompletableFuture();
-            return bySha.handle((result, error) -> {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            redis.<T>evalsha(sha, type, keys, args).whenComplete((value, error) -> {
                 if (error == null) {
-                    return CompletableFuture.completedFuture(result);
+                    result.complete(value);
+                } else if (unwrap(error) instanceof RedisNoScriptException) {
+                    redis.<T>eval(text, type, keys, args).whenComplete((retried, failed) -> {
+                        if (failed == null) {
+                            result.complete(retried);
+                        } else {
+                            result.completeExceptionally(unwrap(failed));
+                        }
+                    });
+                } else {
+                    result.completeExceptionally(unwrap(error));
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof RedisNoScriptException) {
-                    return redis.<T>eval(text, type, keys, args).toCompletableFuture();
-                }
-                return CompletableFuture.<T>failedFuture(cause);
-            }).thenCompose(f -> f);
+            });
+            return result;
+        }
+
+        private static Throwable unwrap(Throwable error) {
+            return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         }
 
         private static String sha1(String text) {
