@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The live-transcript app's endpoints (the pages themselves are static files):
@@ -59,20 +60,20 @@ public final class AppHttp implements AppEndpoints {
     }
 
     @Override
-    public FullHttpResponse handle(FullHttpRequest request, String path) {
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String path) {
         try {
             switch (path) {
                 case "/app":
                 case "/app/":
                     require(request, HttpMethod.GET);
-                    return redirect(request, "/app/pc");
+                    return done(redirect(request, "/app/pc"));
                 case "/app/mode":
                     require(request, HttpMethod.GET);
-                    return HttpResponses.json(HttpResponseStatus.OK,
-                            "{\"mode\":\"" + (pairings != null ? "token" : "dev") + "\"}");
+                    return done(HttpResponses.json(HttpResponseStatus.OK,
+                            "{\"mode\":\"" + (pairings != null ? "token" : "dev") + "\"}"));
                 case "/app/qr.svg":
                     require(request, HttpMethod.GET);
-                    return qr(request);
+                    return done(qr(request));
                 case "/app/pair":
                     require(request, HttpMethod.POST);
                     return pair(request);
@@ -81,20 +82,28 @@ public final class AppHttp implements AppEndpoints {
                     return redeem(request);
                 case "/dashboard/stats":
                     require(request, HttpMethod.GET);
-                    return stats(request);
+                    return done(stats(request));
                 default:
                     return null;
             }
         } catch (HttpException e) {
-            FullHttpResponse response = e.toResponse();
-            if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            if (e.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
-                response.headers().set(HttpHeaderNames.ALLOW, e.getMessage().substring("use ".length()));
-            }
-            return response;
+            return done(refusal(e));
         }
+    }
+
+    private static CompletableFuture<FullHttpResponse> done(FullHttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static FullHttpResponse refusal(HttpException e) {
+        FullHttpResponse response = e.toResponse();
+        if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
+            response.headers().set(HttpHeaderNames.ALLOW, e.getMessage().substring("use ".length()));
+        }
+        return response;
     }
 
     private static FullHttpResponse qr(FullHttpRequest request) throws HttpException {
@@ -108,7 +117,7 @@ public final class AppHttp implements AppEndpoints {
                 QrSvg.render(text).getBytes(StandardCharsets.UTF_8));
     }
 
-    private FullHttpResponse pair(FullHttpRequest request) throws HttpException {
+    private CompletableFuture<FullHttpResponse> pair(FullHttpRequest request) throws HttpException {
         if (pairings == null) {
             throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off",
                     "dev mode has no pairing: link the phone to /app/phone?userId=<the same user>");
@@ -125,12 +134,12 @@ public final class AppHttp implements AppEndpoints {
         Pairings.Code code = pairings.issue(pc).orElseThrow(() -> new HttpException(
                 HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_pairings", "too many pending pairings; try again soon"));
         long seconds = Pairings.CODE_LIFETIME.toSeconds();
-        return HttpResponses.json(HttpResponseStatus.OK, "{\"code\":" + quote(code.code())
+        return done(HttpResponses.json(HttpResponseStatus.OK, "{\"code\":" + quote(code.code())
                 + ",\"userId\":" + quote(pc.userId()) + ",\"expiresInSeconds\":" + seconds
-                + ",\"phoneUrl\":" + quote("/app/phone?pair=" + code.code()) + "}");
+                + ",\"phoneUrl\":" + quote("/app/phone?pair=" + code.code()) + "}"));
     }
 
-    private FullHttpResponse redeem(FullHttpRequest request) throws HttpException {
+    private CompletableFuture<FullHttpResponse> redeem(FullHttpRequest request) throws HttpException {
         if (pairings == null) {
             throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off", "dev mode has no pairing");
         }
@@ -138,8 +147,8 @@ public final class AppHttp implements AppEndpoints {
         Pairings.Device device = pairings.redeem(code).orElseThrow(() -> new HttpException(
                 HttpResponseStatus.FORBIDDEN, "invalid_pairing_code",
                 "the pairing code is unknown, used or expired: show the QR code on the PC again"));
-        return HttpResponses.json(HttpResponseStatus.OK, "{\"userId\":" + quote(device.userId())
-                + ",\"token\":" + quote(device.token()) + ",\"expiresAt\":" + device.expiresAtMillis() + "}");
+        return done(HttpResponses.json(HttpResponseStatus.OK, "{\"userId\":" + quote(device.userId())
+                + ",\"token\":" + quote(device.token()) + ",\"expiresAt\":" + device.expiresAtMillis() + "}"));
     }
 
     /** Reads {@code {"code":"…"}}; other members are ignored. */
