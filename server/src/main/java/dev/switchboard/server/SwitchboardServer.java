@@ -103,7 +103,7 @@ public final class SwitchboardServer implements AutoCloseable {
         Node node = new Node(nodeId, registry, broker);
         startNode(node, config);
         LiveStats stats = new LiveStats(clock, timers);
-        Pairings pairings = config.tokenMode() ? new Pairings(clock, timers) : null;
+        Pairings pairings = config.tokenMode() ? Pairings.inMemory(clock, timers) : null;
         AutoCloseable appResources = () -> {
             stats.close();
             if (pairings != null) {
