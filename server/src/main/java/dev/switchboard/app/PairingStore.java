@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where pairing keeps what every node must see: pending codes and the key that signs device
  * tokens. One node keeps them in memory ({@link MemoryPairingStore}); a cluster in Redis
- * ({@code RedisPairingStore}), so a code issued on one node is redeemed on another and a device
+ * ({@link RedisPairingStore}), so a code issued on one node is redeemed on another and a device
  * token signed on one is accepted by all.
  *
  * <p>Codes are stored under their SHA-256 digest only, never in clear. Threading: every method
