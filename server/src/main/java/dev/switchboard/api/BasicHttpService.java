@@ -50,9 +50,17 @@ public final class BasicHttpService implements HttpService {
         if (path.equals("/api") || path.startsWith("/api/")) {
             return api.handle(request);
         }
-        return CompletableFuture.completedFuture(route(request));
+        FullHttpResponse response = route(request);
+        if (response != null) {
+            return CompletableFuture.completedFuture(response);
+        }
+        CompletableFuture<FullHttpResponse> answer = app == null ? null
+                : app.handle(request, new QueryStringDecoder(request.uri()).path());
+        return answer != null ? answer : CompletableFuture.completedFuture(HttpResponses.error(
+                HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + new QueryStringDecoder(request.uri()).path()));
     }
 
+    /** The built-in endpoints' response, or {@code null} when the path is not one of them. */
     private FullHttpResponse route(FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         boolean get = HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
@@ -76,9 +84,7 @@ public final class BasicHttpService implements HttpService {
                 if (files.has(path)) {
                     return get ? files.serve(path, request) : methodNotAllowed();
                 }
-                FullHttpResponse answer = app == null ? null : app.handle(request, path);
-                return answer != null ? answer
-                        : HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such path: " + path);
+                return null;
         }
     }
 

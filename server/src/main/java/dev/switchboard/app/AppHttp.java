@@ -22,10 +22,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The live-transcript app's endpoints (the pages themselves are static files):
@@ -37,9 +41,12 @@ import java.util.List;
  *   <li>{@code GET /dashboard/stats} → the dashboard's numbers; with {@code --api-key} the key is required,
  *       and in token mode the key must be set</li>
  * </ul>
- * Every error is a JSON body with a status. Codes and tokens are never logged. Thread-safe, non-blocking.
+ * Every error is a JSON body with a status; pairing answers 503 {@code unavailable} while its store
+ * (Redis, in a cluster) does not answer. Codes and tokens are never logged. Thread-safe, non-blocking:
+ * pairing answers when the store has.
  */
 public final class AppHttp implements AppEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(AppHttp.class);
     private final Node node;
     private final ServerApi api;
     private final LiveStats stats;
@@ -59,20 +66,20 @@ public final class AppHttp implements AppEndpoints {
     }
 
     @Override
-    public FullHttpResponse handle(FullHttpRequest request, String path) {
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String path) {
         try {
             switch (path) {
                 case "/app":
                 case "/app/":
                     require(request, HttpMethod.GET);
-                    return redirect(request, "/app/pc");
+                    return done(redirect(request, "/app/pc"));
                 case "/app/mode":
                     require(request, HttpMethod.GET);
-                    return HttpResponses.json(HttpResponseStatus.OK,
-                            "{\"mode\":\"" + (pairings != null ? "token" : "dev") + "\"}");
+                    return done(HttpResponses.json(HttpResponseStatus.OK,
+                            "{\"mode\":\"" + (pairings != null ? "token" : "dev") + "\"}"));
                 case "/app/qr.svg":
                     require(request, HttpMethod.GET);
-                    return qr(request);
+                    return done(qr(request));
                 case "/app/pair":
                     require(request, HttpMethod.POST);
                     return pair(request);
@@ -81,20 +88,28 @@ public final class AppHttp implements AppEndpoints {
                     return redeem(request);
                 case "/dashboard/stats":
                     require(request, HttpMethod.GET);
-                    return stats(request);
+                    return done(stats(request));
                 default:
                     return null;
             }
         } catch (HttpException e) {
-            FullHttpResponse response = e.toResponse();
-            if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
-                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            if (e.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
-                response.headers().set(HttpHeaderNames.ALLOW, e.getMessage().substring("use ".length()));
-            }
-            return response;
+            return done(refusal(e));
         }
+    }
+
+    private static CompletableFuture<FullHttpResponse> done(FullHttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static FullHttpResponse refusal(HttpException e) {
+        FullHttpResponse response = e.toResponse();
+        if (e.status() == HttpResponseStatus.UNAUTHORIZED) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
+            response.headers().set(HttpHeaderNames.ALLOW, e.getMessage().substring("use ".length()));
+        }
+        return response;
     }
 
     private static FullHttpResponse qr(FullHttpRequest request) throws HttpException {
@@ -108,7 +123,7 @@ public final class AppHttp implements AppEndpoints {
                 QrSvg.render(text).getBytes(StandardCharsets.UTF_8));
     }
 
-    private FullHttpResponse pair(FullHttpRequest request) throws HttpException {
+    private CompletableFuture<FullHttpResponse> pair(FullHttpRequest request) throws HttpException {
         if (pairings == null) {
             throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off",
                     "dev mode has no pairing: link the phone to /app/phone?userId=<the same user>");
@@ -122,24 +137,46 @@ public final class AppHttp implements AppEndpoints {
         } catch (AuthenticationException e) {
             throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
         }
-        Pairings.Code code = pairings.issue(pc).orElseThrow(() -> new HttpException(
-                HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_pairings", "too many pending pairings; try again soon"));
-        long seconds = Pairings.CODE_LIFETIME.toSeconds();
-        return HttpResponses.json(HttpResponseStatus.OK, "{\"code\":" + quote(code.code())
-                + ",\"userId\":" + quote(pc.userId()) + ",\"expiresInSeconds\":" + seconds
-                + ",\"phoneUrl\":" + quote("/app/phone?pair=" + code.code()) + "}");
+        return pairings.issue(pc).handle((code, error) -> {
+            if (error != null) {
+                return unavailable(error);
+            }
+            if (code.isEmpty()) {
+                return HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_pairings",
+                        "too many pending pairings; try again soon");
+            }
+            String secret = code.get().code();
+            return HttpResponses.json(HttpResponseStatus.OK, "{\"code\":" + quote(secret)
+                    + ",\"userId\":" + quote(pc.userId()) + ",\"expiresInSeconds\":"
+                    + Pairings.CODE_LIFETIME.toSeconds() + ",\"phoneUrl\":" + quote("/app/phone?pair=" + secret) + "}");
+        });
     }
 
-    private FullHttpResponse redeem(FullHttpRequest request) throws HttpException {
+    private CompletableFuture<FullHttpResponse> redeem(FullHttpRequest request) throws HttpException {
         if (pairings == null) {
             throw new HttpException(HttpResponseStatus.NOT_FOUND, "pairing_off", "dev mode has no pairing");
         }
         String code = codeFrom(ByteBufUtil.getBytes(request.content()));
-        Pairings.Device device = pairings.redeem(code).orElseThrow(() -> new HttpException(
-                HttpResponseStatus.FORBIDDEN, "invalid_pairing_code",
-                "the pairing code is unknown, used or expired: show the QR code on the PC again"));
-        return HttpResponses.json(HttpResponseStatus.OK, "{\"userId\":" + quote(device.userId())
-                + ",\"token\":" + quote(device.token()) + ",\"expiresAt\":" + device.expiresAtMillis() + "}");
+        return pairings.redeem(code).handle((device, error) -> {
+            if (error != null) {
+                return unavailable(error);
+            }
+            if (device.isEmpty()) {
+                return HttpResponses.error(HttpResponseStatus.FORBIDDEN, "invalid_pairing_code",
+                        "the pairing code is unknown, used or expired: show the QR code on the PC again");
+            }
+            return HttpResponses.json(HttpResponseStatus.OK, "{\"userId\":" + quote(device.get().userId())
+                    + ",\"token\":" + quote(device.get().token()) + ",\"expiresAt\":"
+                    + device.get().expiresAtMillis() + "}");
+        });
+    }
+
+    /** 503 for a pairing store that did not answer; the log names the failure's kind only, never a code. */
+    private static FullHttpResponse unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        log.warn("pairing unavailable: {}", cause.getClass().getSimpleName());
+        return HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                "pairing is unavailable right now (its store does not answer); try again soon");
     }
 
     /** Reads {@code {"code":"…"}}; other members are ignored. */

@@ -4,6 +4,7 @@ import dev.switchboard.api.BasicHttpService;
 import dev.switchboard.app.AppHttp;
 import dev.switchboard.app.PairingAuthenticator;
 import dev.switchboard.app.Pairings;
+import dev.switchboard.app.RedisPairingStore;
 import dev.switchboard.api.ServerApi;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.memory.MemoryBroker;
@@ -103,7 +104,7 @@ public final class SwitchboardServer implements AutoCloseable {
         Node node = new Node(nodeId, registry, broker);
         startNode(node, config);
         LiveStats stats = new LiveStats(clock, timers);
-        Pairings pairings = config.tokenMode() ? new Pairings(clock, timers) : null;
+        Pairings pairings = pairings(config, clock, timers);
         AutoCloseable appResources = () -> {
             stats.close();
             if (pairings != null) {
@@ -173,6 +174,28 @@ public final class SwitchboardServer implements AutoCloseable {
             log.warn("cluster node {}: Redis does not answer yet; starting not ready and retrying every second",
                     node.id());
         }
+    }
+
+    /**
+     * Pairing in token mode, {@code null} in dev mode: in memory on a single node; in Redis, on a
+     * connection of its own, in a cluster, where this waits at most {@link #CLUSTER_START_WAIT}
+     * for the nodes' shared device key (without it pairing answers 503 until Redis answers).
+     */
+    private static Pairings pairings(ServerConfig config, Clock clock, Scheduler timers) throws InterruptedException {
+        if (!config.tokenMode()) {
+            return null;
+        }
+        if (config.redis() == null) {
+            return Pairings.inMemory(clock, timers);
+        }
+        Pairings pairings = new Pairings(clock, timers, new RedisPairingStore(config.redis(), clock));
+        try {
+            pairings.ready().get(CLUSTER_START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("pairing: no device key from Redis yet; /app/pair answers 503 and device tokens are refused"
+                    + " until Redis answers");
+        }
+        return pairings;
     }
 
     /** The bound port. */
