@@ -1,13 +1,13 @@
 package dev.switchboard.app.it;
 
 import dev.switchboard.auth.TestTokens;
-import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JsonErrors;
 import dev.switchboard.testing.JsonObjects;
 import dev.switchboard.testing.RawWebSocketClient;
 import dev.switchboard.testing.RedisProcess;
+import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +36,7 @@ import static org.awaitility.Awaitility.await;
  * even when two nodes race for it, and Redis never holds it in clear.
  */
 class ClusterPairingTest {
-    private static RedisProcess redis;
-    private static final List<SwitchboardServer> nodes = new ArrayList<>();
+    private static TestCluster cluster;
     private static SwitchboardServer a;
     private static SwitchboardServer b;
     private static SwitchboardServer c;
@@ -46,20 +45,15 @@ class ClusterPairingTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        redis = RedisProcess.start();
-        ServerConfig config = TestServers.tokenConfig().toBuilder().redis(redis.uri()).build();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(TestServers.start(config));
-        }
-        a = nodes.get(0);
-        b = nodes.get(1);
-        c = nodes.get(2);
+        cluster = TestCluster.start(3, TestServers.tokenConfig().toBuilder().build());
+        a = cluster.node(0);
+        b = cluster.node(1);
+        c = cluster.node(2);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        nodes.forEach(SwitchboardServer::close);
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach
@@ -113,7 +107,7 @@ class ClusterPairingTest {
         pc.send("s1", bob, "{\"type\":\"transcript\",\"kind\":\"final\",\"id\":\"a-1-0\",\"text\":\"hello\"}");
         assertThat(phone.next("message").raw("message")).contains("\"text\":\"hello\"");
 
-        for (SwitchboardServer node : nodes) {
+        for (SwitchboardServer node : cluster.nodes()) {
             HttpResponse<String> again = redeem(node, code);
             assertThat(again.statusCode()).as("second redeem on node %d", node.port()).isEqualTo(403);
             JsonErrors.assertError(again.body(), "invalid_pairing_code");
@@ -146,14 +140,14 @@ class ClusterPairingTest {
     void redisHoldsDigestsNotCodes() throws Exception {
         String code = code(a, user("carol"));
 
-        String keys = redis.command("KEYS", "sb:app:*");
+        String keys = cluster.redis().command("KEYS", "sb:app:*");
 
         assertThat(keys).doesNotContain(code).contains("sb:app:device-key")
                 .containsPattern("sb:app:pair:[A-Za-z0-9_-]{43}");
-        String ttl = redis.command("PTTL", keys.lines().filter(line -> line.startsWith("sb:app:pair:"))
+        String ttl = cluster.redis().command("PTTL", keys.lines().filter(line -> line.startsWith("sb:app:pair:"))
                 .findFirst().orElseThrow());
         assertThat(Long.parseLong(ttl.trim().substring(1))).isBetween(1L, 120_000L);
-        String value = redis.command("GET", "sb:app:device-key");
+        String value = cluster.redis().command("GET", "sb:app:device-key");
         assertThat(value).doesNotContain(code);
     }
 
@@ -162,7 +156,7 @@ class ClusterPairingTest {
         String token = (String) JsonObjects.parseFlat(redeem(a, code(a, user("dave"))).body()).get("token");
         String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
 
-        for (SwitchboardServer node : nodes) {
+        for (SwitchboardServer node : cluster.nodes()) {
             assertThatThrownBy(() -> RawWebSocketClient.connect(node.port(), "/?token=" + forged))
                     .isInstanceOfSatisfying(RawWebSocketClient.HandshakeFailed.class, refused ->
                             assertThat(refused.status()).isEqualTo(401));

@@ -1,10 +1,9 @@
 package dev.switchboard.cluster.it;
 
-import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
-import dev.switchboard.testing.RedisProcess;
+import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
@@ -30,8 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterDeliveryTest {
     private static final String API_KEY = "cluster-test-api-key";
-    private static RedisProcess redis;
-    private static final List<SwitchboardServer> nodes = new ArrayList<>();
+    private static TestCluster cluster;
     private static SwitchboardServer a;
     private static SwitchboardServer b;
     private static SwitchboardServer c;
@@ -40,21 +38,16 @@ class ClusterDeliveryTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        redis = RedisProcess.start();
-        ServerConfig config = TestServers.bulkConfig().toBuilder().redis(redis.uri()).apiKey(API_KEY)
-                .clusterAckTimeout(Duration.ofSeconds(2)).build();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(TestServers.start(config));
-        }
-        a = nodes.get(0);
-        b = nodes.get(1);
-        c = nodes.get(2);
+        cluster = TestCluster.start(3, TestServers.bulkConfig().toBuilder().apiKey(API_KEY)
+                .clusterAckTimeout(Duration.ofSeconds(2)).build());
+        a = cluster.node(0);
+        b = cluster.node(1);
+        c = cluster.node(2);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        nodes.forEach(SwitchboardServer::close);
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach
@@ -226,7 +219,7 @@ class ClusterDeliveryTest {
 
     @Test
     void everyNodeReportsItselfReady() throws Exception {
-        for (SwitchboardServer node : nodes) {
+        for (SwitchboardServer node : cluster.nodes()) {
             HttpResponse<String> health = Http.get(node.port(), "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"broker\":\"ready\"");
