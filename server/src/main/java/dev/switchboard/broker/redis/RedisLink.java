@@ -69,6 +69,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean missedSomething;
     private volatile boolean closed;
     private long probes;
+    private long failedConnects;
 
     /** @param uri where Redis is; the connections are named after {@code probeChannel} in CLIENT LIST */
     RedisLink(RedisURI uri, Clock clock, String probeChannel, Handler handler) {
@@ -178,13 +179,18 @@ final class RedisLink implements AutoCloseable {
         StatefulRedisConnection<String, byte[]> c = commands;
         StatefulRedisPubSubConnection<String, byte[]> p = pubsub;
         if (c == null || p == null) {
+            long attempt = ++failedConnects;
             connect().exceptionally(error -> {
-                log.warn("Redis at {} is unreachable ({}); retrying", uri.toString().replaceAll("//[^@]*@", "//***@"),
-                        error.getMessage());
+                // The first failure, then one line every 30 attempts (about 30 s): an outage must not flood the log.
+                if (attempt % 30 == 1) {
+                    log.warn("Redis at {} is unreachable ({}); retrying every second",
+                            uri.toString().replaceAll("//[^@]*@", "//***@"), error.getMessage());
+                }
                 return null;
             });
             return;
         }
+        failedConnects = 0;
         long now = clock.currentTimeMillis();
         if (p.isOpen() && now - lastProbeSeen > PROBE_TIMEOUT.toMillis()
                 && now - subscribedSince > PROBE_TIMEOUT.toMillis()) {
