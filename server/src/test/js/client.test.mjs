@@ -158,7 +158,20 @@ describe("the client against a scripted server", () => {
     second.receive({ type: "presence", id: "r2", user: "alice", online: true, connections: 2 });
     second.receive({ type: "ack", id: "r3", to: "alice", delivered: 2, seq: 9 });
     assert.deepEqual(await asked, { user: "alice", online: true, connections: 2 });
-    assert.deepEqual(await queued, { id: "r3", to: "alice", delivered: 2, seq: 9 });
+    assert.deepEqual(await queued, { id: "r3", to: "alice", delivered: 2, seq: 9, partial: false });
+    await client.close();
+  });
+
+  test("an ack from a cluster whose node did not report in time says partial", async () => {
+    const { client, socket } = fakeClient();
+    client.connect();
+    const s = await socket(1);
+    s.welcome();
+    const sent = client.send("alice", "hi");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const id = s.sent.at(-1).id;
+    s.receive({ type: "ack", id, to: "alice", delivered: 1, seq: 3, partial: true });
+    assert.deepEqual(await sent, { id, to: "alice", delivered: 1, seq: 3, partial: true });
     await client.close();
   });
 

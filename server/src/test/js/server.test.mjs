@@ -34,7 +34,7 @@ describe("against a dev-mode server", () => {
     const messages = collect(receiver, "message");
 
     const ack = await sender.send(bob, { text: "hi", n: [1, 2.5, null] });
-    assert.deepEqual(ack, { id: ack.id, to: bob, delivered: 1, seq: 1 });
+    assert.deepEqual(ack, { id: ack.id, to: bob, delivered: 1, seq: 1, partial: false });
     for (let i = 2; i <= 5; i++) assert.equal((await sender.send(bob, `m${i}`)).seq, i);
     await until(() => messages.length === 5, "5 messages");
     const [first] = messages;

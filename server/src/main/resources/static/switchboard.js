@@ -26,7 +26,8 @@
  *
  * Methods
  *   connect() → Promise<welcome>   starts connecting (idempotent); resolves once welcomed
- *   send(to, message, { receipt }) → Promise<{ id, to, delivered, seq }>   the server's ack
+ *   send(to, message, { receipt }) → Promise<{ id, to, delivered, seq, partial }>   the server's ack
+ *                                   (partial: in a cluster, a node holding `to` did not report in time)
  *   presence(user) → Promise<{ user, online, connections }>
  *   ping() → Promise<number>        the round trip in ms
  *   close(code = 1000, reason) → Promise<void>   stops reconnecting; rejects what is pending ("closed")
@@ -114,7 +115,7 @@ export class SwitchboardClient {
 
   send(to, message, { receipt = false } = {}) {
     return this.#request({ type: "send", to, message, receipt }, false)
-      .then((ack) => ({ id: ack.id, to: ack.to, delivered: ack.delivered, seq: ack.seq }));
+      .then((ack) => ({ id: ack.id, to: ack.to, delivered: ack.delivered, seq: ack.seq, partial: ack.partial === true }));
   }
 
   presence(user) {

@@ -44,6 +44,10 @@ class InboundParserTest {
         assertThat(InboundParser.parse("{\"type\":\"ack\",\"id\":\"r1\",\"to\":\"bob\",\"delivered\":2,\"seq\":42}"))
                 .isEqualTo(new Inbound.Answer("r1", new Ack("bob", 2, 42)));
         assertThat(InboundParser.parse(
+                "{\"type\":\"ack\",\"id\":\"r1\",\"to\":\"bob\",\"delivered\":1,\"seq\":43,\"partial\":true}"))
+                .as("a cluster node did not report in time")
+                .isEqualTo(new Inbound.Answer("r1", new Ack("bob", 1, 43, true)));
+        assertThat(InboundParser.parse(
                 "{\"type\":\"presence\",\"id\":\"r2\",\"user\":\"bob\",\"online\":true,\"connections\":2}"))
                 .isEqualTo(new Inbound.Answer("r2", new Presence("bob", true, 2)));
         assertThat(InboundParser.parse("{\"type\":\"presence\",\"user\":\"bob\",\"online\":false,\"connections\":0}"))
