@@ -38,8 +38,7 @@ final class EnvelopeProtocol implements InboundProtocol {
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
-        this.publishFailures = new FailureLog(log, "sends could not be published",
-                clock, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        this.publishFailures = FailureLog.forPublishing(log, clock);
         this.sendPolicy = sendPolicy;
         this.rateLimitedText = PlainProtocol.rateLimitedText(maxMessagesPerSecond);
         this.refusalsBeforeClose = refusalsBeforeClose;

@@ -19,6 +19,12 @@ final class FailureLog {
     private final AtomicLong suppressed = new AtomicLong();
     private final AtomicLong nextNanos;
 
+    /** The log of sends the broker refused, shared by both protocols: a line every 10 s at most. */
+    static FailureLog forPublishing(Logger log, Clock clock) {
+        return new FailureLog(log, "sends could not be published", clock,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+    }
+
     FailureLog(Logger log, String what, Clock clock, long intervalNanos) {
         this.log = log;
         this.what = what;
