@@ -31,6 +31,16 @@ public interface Session {
     /** Tells the connection about an event (presence, receipt); never blocks, may be dropped by protocols without events. */
     void deliverEvent(SessionEvent event);
 
+    /**
+     * Whether the client recovers what it missed by reconnecting: a {@code switchboard.v1} client
+     * resumes from its last seq, so after an outage it is closed (1012) to make it do so. A session
+     * that cannot (the tutorial's plain protocol, whose clients do not reconnect) is never closed
+     * for having missed messages: it keeps receiving, and what it missed is counted.
+     */
+    default boolean resumable() {
+        return false;
+    }
+
     /** Whether the connection is open and accepting deliveries. */
     boolean isOpen();
 

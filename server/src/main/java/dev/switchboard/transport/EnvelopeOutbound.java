@@ -23,11 +23,24 @@ import java.util.Map;
  * then the held-back ones that are newer than the last one written — in seq order, each once. After
  * that, publications flow straight through, and any seq already written is dropped.
  *
- * <p>Thread-safe: deliveries come from publishing threads, {@code start} from whatever thread read
- * the history, confirmations from the event loop; all under this object's lock, which is never
- * held while blocking.
+ * <p>Not thread-safe on its own: deliveries come from publishing threads, {@code start} from
+ * whatever thread read the history, confirmations from the event loop, and every call is made
+ * under its {@link NettySession}'s lock. It only appends frames to the session's batcher; when the
+ * stream was reset under the connection it says so ({@link Outcome#RESET}) and the session closes
+ * itself after letting go of its lock.
  */
 final class EnvelopeOutbound {
+    /** The close reason (with 1012) of a connection whose stream was reset under it. */
+    static final String RESET_REASON = "the stream was reset; reconnect";
+
+    /** What became of a delivery. */
+    enum Outcome {
+        /** Queued to the connection, held back until its welcome, or already written by recovery. */
+        DELIVERED,
+        /** Of another epoch than the connection's: the stream was reset, so the connection must reconnect. */
+        RESET
+    }
+
     /** Receipts a connection can still confirm; the oldest are forgotten beyond this. */
     static final int MAX_PENDING_RECEIPTS = 1024;
 
@@ -48,23 +61,23 @@ final class EnvelopeOutbound {
     }
 
     /** Queues a live publication (or holds it back until the welcome). */
-    synchronized void deliver(NettySession session, Delivery delivery) {
+    Outcome deliver(NettySession session, Delivery delivery) {
         Publication publication = delivery.publication();
         if (heldBack != null) {
             heldBack.add(publication);
-            return;
+            return Outcome.DELIVERED;
         }
-        if (reset(session, publication)) {
-            return;
+        if (reset(publication)) {
+            return Outcome.RESET;
         }
-        if (publication.seq() <= lastSeq) {
-            return; // already written during recovery
+        if (publication.seq() > lastSeq) { // else already written during recovery
+            write(session, publication, delivery.frame(encoder).retainedDuplicate());
         }
-        write(session, publication, delivery.frame(encoder).retainedDuplicate());
+        return Outcome.DELIVERED;
     }
 
     /** Queues an event (or holds it back until the welcome). */
-    synchronized void deliverEvent(NettySession session, SessionEvent event) {
+    void deliverEvent(NettySession session, SessionEvent event) {
         if (heldBack != null) {
             heldBack.add(event);
         } else {
@@ -77,8 +90,9 @@ final class EnvelopeOutbound {
      * connection is live.
      *
      * @param resumed whether the client asked to resume ({@code ?since=&epoch=})
+     * @return {@link Outcome#RESET} if a held-back publication shows the stream was reset meanwhile
      */
-    synchronized void start(NettySession session, Recovery recovery, boolean resumed) {
+    Outcome start(NettySession session, Recovery recovery, boolean resumed) {
         List<Object> held = heldBack;
         heldBack = null;
         long joinedAt = recovery.position().seq();
@@ -101,8 +115,8 @@ final class EnvelopeOutbound {
         }
         for (Object item : held) {
             if (item instanceof Publication p) {
-                if (reset(session, p)) {
-                    return;
+                if (reset(p)) {
+                    return Outcome.RESET;
                 }
                 if (p.seq() > lastSeq) {
                     write(session, p, EnvelopeFrames.message(session.channel().alloc(), p));
@@ -111,27 +125,24 @@ final class EnvelopeOutbound {
                 session.send(encodeEvent(session, (SessionEvent) item));
             }
         }
+        return Outcome.DELIVERED;
     }
 
     /**
      * The recipient confirmed {@code seq}: where its receipt goes, once; {@code null} if the message
      * asked for none, was confirmed already, or is too old.
      */
-    synchronized Publication.ReceiptRequest confirm(long seq) {
+    Publication.ReceiptRequest confirm(long seq) {
         return receipts.remove(seq);
     }
 
     /**
      * A publication of another epoch means the stream was reset under this connection (a cluster's
-     * Redis lost its data): its seqs would collide with the ones written, so the client is told to
-     * reconnect (1012) and learns the new epoch from its welcome.
+     * Redis lost its data): its seqs would collide with the ones written, so the client must
+     * reconnect (1012) and learn the new epoch from its welcome.
      */
-    private boolean reset(NettySession session, Publication publication) {
-        if (epoch == null || publication.epoch() == null || epoch.equals(publication.epoch())) {
-            return false;
-        }
-        session.close(dev.switchboard.core.CloseCodes.SERVICE_RESTART, "the stream was reset; reconnect");
-        return true;
+    private boolean reset(Publication publication) {
+        return epoch != null && publication.epoch() != null && !epoch.equals(publication.epoch());
     }
 
     private void write(NettySession session, Publication publication, ByteBuf frame) {

@@ -20,16 +20,21 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A WebSocket connection as a {@link Session}. Every frame the server writes to it — deliveries,
  * acks, errors, pings — goes through its loop's {@link OutboundBatcher}, so they keep one order
  * and share flushes.
  *
- * <p>Closing: {@link #close} unregisters the session at once (so no count includes it), then sends
- * the close frame and closes the socket when the frame is flushed, or after the close timeout if
- * the peer does not read.
+ * <p>Closing: {@link #close} stops the session from accepting frames and unregisters it at once (so
+ * no count includes it), then queues the close frame behind every frame already accepted, and closes
+ * the socket when the close frame is flushed, or after the close timeout if the peer does not read.
+ * A close frame from the peer is answered the same way. So a delivery this session reported as made
+ * is written before the close frame: {@code delivered} counts exactly the connections that get it.
+ *
+ * <p>Lock: this object's monitor guards {@link #closing} and the v1 state ({@link EnvelopeOutbound}).
+ * It is held only to check the flag and append frames to the loop's batcher, a lock-free queue that
+ * calls nothing back; it is never held while calling the node or closing.
  */
 final class NettySession implements Session {
     private final String id;
@@ -44,13 +49,15 @@ final class NettySession implements Session {
     private final Clock clock;
     private final long closeTimeoutMillis;
     private final long openedNanos;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Written under this object's lock: once set, the session accepts no more frames. */
+    private volatile boolean closing;
     private volatile long lastActivityNanos;
 
     // Confined to the channel's event loop.
     boolean flushPending;
-    private int closeCode = CloseCodes.ABNORMAL;
-    private String closeReason = "";
+    /** Set by whoever starts the close: the server ({@link #close}) or the peer ({@link #closedByPeer}). */
+    private volatile int closeCode = CloseCodes.ABNORMAL;
+    private volatile String closeReason = "";
     /** Set once a close frame is written: no frame may follow it, while frames queued before it still go out. */
     private boolean closeFrameWritten;
 
@@ -127,34 +134,70 @@ final class NettySession implements Session {
 
     @Override
     public boolean deliver(Delivery delivery) {
-        // A socket can die before its close event has run: do not count it as delivered.
-        if (closing.get() || !channel.isActive()) {
+        if (envelope == null) {
+            ByteBuf shared = delivery.frame(encoder);
+            synchronized (this) {
+                // A socket can die before its close event has run: do not count it as delivered.
+                if (closing || !channel.isActive()) {
+                    return false;
+                }
+                batcher.write(this, new TextWebSocketFrame(shared.retainedDuplicate()));
+                return true;
+            }
+        }
+        EnvelopeOutbound.Outcome outcome;
+        synchronized (this) {
+            if (closing || !channel.isActive()) {
+                return false;
+            }
+            outcome = envelope.deliver(this, delivery);
+        }
+        if (outcome == EnvelopeOutbound.Outcome.RESET) {
+            close(CloseCodes.SERVICE_RESTART, EnvelopeOutbound.RESET_REASON);
             return false;
         }
-        if (envelope != null) {
-            envelope.deliver(this, delivery);
-            return true;
-        }
-        ByteBuf shared = delivery.frame(encoder);
-        batcher.write(this, new TextWebSocketFrame(shared.retainedDuplicate()));
         return true;
     }
 
     @Override
+    public boolean resumable() {
+        return envelope != null;
+    }
+
+    @Override
     public void deliverEvent(SessionEvent event) {
-        if (envelope != null && !closing.get()) {
-            envelope.deliverEvent(this, event);
+        if (envelope == null) {
+            return;
+        }
+        synchronized (this) {
+            if (!closing) {
+                envelope.deliverEvent(this, event);
+            }
         }
     }
 
     /** switchboard.v1: sends the welcome and what was missed, and goes live. */
     void startEnvelope(Recovery recovery, boolean resumed) {
-        envelope.start(this, recovery, resumed);
+        EnvelopeOutbound.Outcome outcome;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            outcome = envelope.start(this, recovery, resumed);
+        }
+        if (outcome == EnvelopeOutbound.Outcome.RESET) {
+            close(CloseCodes.SERVICE_RESTART, EnvelopeOutbound.RESET_REASON);
+        }
     }
 
     /** switchboard.v1: where the receipt for {@code seq} goes, once; {@code null} if none is due. */
     Publication.ReceiptRequest confirmReceipt(long seq) {
-        return envelope == null ? null : envelope.confirm(seq);
+        if (envelope == null) {
+            return null;
+        }
+        synchronized (this) {
+            return envelope.confirm(seq);
+        }
     }
 
     /** Queues a frame of the server's own (ack, error) for this connection. */
@@ -164,12 +207,12 @@ final class NettySession implements Session {
 
     /** Whether the session has started closing (its frames are no longer accepted). */
     boolean isClosing() {
-        return closing.get();
+        return closing;
     }
 
     @Override
     public boolean isOpen() {
-        return !closing.get() && channel.isActive();
+        return !closing && channel.isActive();
     }
 
     @Override
@@ -184,53 +227,75 @@ final class NettySession implements Session {
 
     @Override
     public void ping() {
-        if (!closing.get()) {
+        if (!closing) {
             batcher.write(this, new PingWebSocketFrame());
+        }
+    }
+
+    /**
+     * Takes the session out of service: from now on it accepts no frame. Returns false if it
+     * already was.
+     */
+    private boolean stopAccepting() {
+        synchronized (this) {
+            if (closing) {
+                return false;
+            }
+            closing = true;
+            return true;
         }
     }
 
     @Override
     public void close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!stopAccepting()) {
             return;
         }
-        node.closed(this);
-        metrics.serverClose(code);
-        channel.eventLoop().execute(() -> sendCloseFrame(code, reason));
-    }
-
-    private void sendCloseFrame(int code, String reason) {
         closeCode = code;
         closeReason = reason;
-        if (!channel.isActive()) {
-            return;
-        }
-        closeFrameWritten = true;
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        // A peer that does not read never lets the close frame out: do not wait for it forever.
-        var deadline = channel.eventLoop().schedule(
-                () -> channel.close(), closeTimeoutMillis, TimeUnit.MILLISECONDS);
-        channel.closeFuture().addListener(closed -> deadline.cancel(false));
+        node.closed(this);
+        metrics.serverClose(code);
+        // Behind every frame accepted before the flag was set.
+        batcher.write(this, new Closing(code, reason, false));
     }
 
-    /** The peer sent a close frame: answer it and close. Runs on the loop. */
+    /** The peer sent a close frame: answer it, after what was accepted before, and close. Runs on the loop. */
     void closedByPeer(int code, String reason) {
-        closeCode = code < 0 ? CloseCodes.NORMAL : code;
-        closeReason = reason == null ? "" : reason;
-        if (closing.compareAndSet(false, true)) {
+        if (stopAccepting()) {
+            closeCode = code < 0 ? CloseCodes.NORMAL : code;
+            closeReason = reason == null ? "" : reason;
             node.closed(this);
         }
-        CloseWebSocketFrame answer = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, null);
-        closeFrameWritten = true;
-        channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        batcher.write(this, new Closing(code, null, true));
     }
 
     /** The socket is gone. Runs on the loop. */
     void channelClosed() {
-        if (closing.compareAndSet(false, true)) {
+        if (stopAccepting()) {
             node.closed(this);
         }
         metrics.connectionClosed(id, userId(), closeCode);
+    }
+
+    /** Writes the close frame, the last frame of the connection, then closes it. Runs on the loop. */
+    private void writeCloseFrame(Closing closing) {
+        if (!channel.isActive() || closeFrameWritten) {
+            return;
+        }
+        closeFrameWritten = true;
+        CloseWebSocketFrame frame = closing.answer && closing.code < 0 ? new CloseWebSocketFrame()
+                : new CloseWebSocketFrame(closing.code, closing.reason);
+        channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+        if (!closing.answer) {
+            // A peer that does not read never lets the close frame out: do not wait for it forever.
+            var deadline = channel.eventLoop().schedule(
+                    () -> channel.close(), closeTimeoutMillis, TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(closed -> deadline.cancel(false));
+        }
+    }
+
+    /** A close frame queued behind the frames accepted before it: ours, or the answer to the peer's. */
+    private record Closing(int code, String reason, boolean answer) {
     }
 
     int closeCode() {
@@ -243,6 +308,10 @@ final class NettySession implements Session {
 
     /** Called by the batcher on the loop; false if the frame was not written. */
     boolean writeFromLoop(Object frame) {
+        if (frame instanceof Closing closing) {
+            writeCloseFrame(closing);
+            return false;
+        }
         if (!channel.isActive() || closeFrameWritten) {
             return false;
         }

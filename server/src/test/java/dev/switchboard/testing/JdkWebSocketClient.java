@@ -121,6 +121,11 @@ public final class JdkWebSocketClient implements AutoCloseable {
         return this;
     }
 
+    /** Starts sending one text message in one frame, without waiting. */
+    public CompletableFuture<WebSocket> sendAsync(String text) {
+        return webSocket.sendText(text, true);
+    }
+
     /** Sends one text message as several frames, one per part. */
     public JdkWebSocketClient sendFragmented(String... parts) {
         for (int i = 0; i < parts.length; i++) {
