@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.transport.HttpException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Publication;
@@ -145,7 +146,10 @@ public final class ServerApi {
 
     private static FullHttpResponse internalError(Throwable error) {
         return HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-                "the request could not be completed; try again");
+                BrokerUnavailableException.is(error)
+                        ? "this node cannot reach its cluster's broker, so nothing was done; try another node or later"
+                        : "the request could not be completed, and it may have taken effect (a cluster's Redis"
+                                + " command timed out); try again");
     }
 
     private static String quote(String text) {

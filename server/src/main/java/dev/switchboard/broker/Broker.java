@@ -64,11 +64,15 @@ public interface Broker extends AutoCloseable {
     /**
      * Records that this node now holds {@code localConnections} connections of the user and tells
      * every other node holding the user ({@link BrokerListener#onPresence}); this node's own
-     * connections are the caller's to tell.
+     * connections are the caller's to tell. Reports of one user may be made concurrently and reach
+     * the store in any order: the one with the highest {@code revision} wins, so a late report
+     * never overwrites a newer count.
      *
-     * @return completes with the user's connections across the cluster
+     * @param revision orders this node's reports of the user: a later count has a higher revision
+     * @return completes with the user's connections across the cluster once the count is recorded,
+     *     so that any node asked after that counts it
      */
-    CompletableFuture<Integer> presence(String userId, int localConnections);
+    CompletableFuture<Integer> presence(String userId, int localConnections, long revision);
 
     /**
      * The user's connections across the cluster, given that this node holds {@code localConnections}.

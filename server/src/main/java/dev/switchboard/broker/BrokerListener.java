@@ -2,6 +2,8 @@ package dev.switchboard.broker;
 
 import dev.switchboard.core.Publication;
 
+import java.util.Map;
+
 /**
  * Receives what a {@link Broker} carries to this node: publications for the users it holds, and
  * what other nodes report about them.
@@ -29,4 +31,14 @@ public interface BrokerListener {
      * @return the number of connections told to close
      */
     int onDisconnect(String userId, int code, String reason);
+
+    /**
+     * After the broker could not carry publications for a while (its store or subscriptions were
+     * down), these users' streams moved past what this node delivered, or were reset: called once
+     * per outage, when the broker has checked every user this node holds.
+     *
+     * @param missed for each such user, how many publications this node did not deliver (when the
+     *     stream was reset, the new stream's length: a lower bound)
+     */
+    void onMissed(Map<String, Long> missed);
 }

@@ -19,8 +19,16 @@ public enum ErrorCode {
     FORBIDDEN("forbidden"),
     /** The connection sends faster than its rate limit; the message was dropped. */
     RATE_LIMITED("rate_limited"),
-    /** The server failed to route the message (for example the broker is unavailable). */
-    INTERNAL_ERROR("internal_error");
+    /**
+     * The server failed to route the message. In a cluster the message may still have been stored
+     * and delivered (a Redis command that timed out).
+     */
+    INTERNAL_ERROR("internal_error"),
+    /**
+     * A cluster node cannot reach its broker (Redis), so nothing was sent; retrying later or on
+     * another node cannot duplicate anything.
+     */
+    UNAVAILABLE("unavailable");
 
     private final String wireName;
 

@@ -2,6 +2,7 @@ package dev.switchboard.hub;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,7 @@ public final class ConnectionRegistry {
     private final int mask;
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong revisions = new AtomicLong();
 
     public ConnectionRegistry() {
         this(DEFAULT_SHARDS);
@@ -109,6 +111,27 @@ public final class ConnectionRegistry {
     public Session[] sessions(String userId) {
         Session[] found = shard(userId).get(userId);
         return found == null ? NONE : found;
+    }
+
+    /**
+     * The user's number of connections with a revision, read atomically with respect to the user's
+     * adds and removes: of two snapshots of one user, the one with the higher revision was taken
+     * later and reflects every change before it. A node reports its counts to other nodes with the
+     * revision, so a report that arrives late cannot overwrite a newer one.
+     */
+    public Snapshot snapshot(String userId) {
+        int[] count = new int[1];
+        long[] revision = new long[1];
+        shard(userId).compute(userId, (user, current) -> {
+            count[0] = current == null ? 0 : current.length;
+            revision[0] = revisions.incrementAndGet();
+            return current;
+        });
+        return new Snapshot(count[0], revision[0]);
+    }
+
+    /** A user's connection count at one revision: see {@link #snapshot}. */
+    public record Snapshot(int connections, long revision) {
     }
 
     /** Number of users with at least one registered connection. */

@@ -13,6 +13,12 @@ final class CompositeMetrics implements Metrics {
     }
 
     @Override
+    public void missedDuringOutage(long messages) {
+        first.missedDuringOutage(messages);
+        second.missedDuringOutage(messages);
+    }
+
+    @Override
     public void frameReceived() {
         first.frameReceived();
         second.frameReceived();

@@ -51,6 +51,13 @@ public interface Metrics {
     default void connectionClosed(String connectionId, String userId, int closeCode) {
     }
 
+    /**
+     * After a broker outage, connections that cannot resume (plain mode) may have missed
+     * {@code messages} messages in all (one per connection and message); they were kept open.
+     */
+    default void missedDuringOutage(long messages) {
+    }
+
     /** Every call goes to {@code first}, then to {@code second}. */
     static Metrics both(Metrics first, Metrics second) {
         return new CompositeMetrics(first, second);

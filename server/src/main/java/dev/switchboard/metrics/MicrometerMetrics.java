@@ -24,20 +24,15 @@ public final class MicrometerMetrics implements Metrics {
     private final Counter messagesRouted;
     private final Counter messagesDelivered;
     private final Counter offlineSends;
+    private final Counter missedDuringOutage;
     private final Timer routeTimer;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> serverCloses = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> handshakeRejections = new ConcurrentHashMap<>();
 
-    /**
-     * @param connections open WebSocket connections, registered and send-only
-     */
-    public MicrometerMetrics(MeterRegistry registry, ConnectionRegistry users, IntSupplier connections) {
+    /** The counters; the gauges follow with {@link #bindGauges}, once what they read exists. */
+    public MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("switchboard.connections", connections::getAsInt)
-                .description("Open WebSocket connections").register(registry);
-        Gauge.builder("switchboard.users.online", users::users)
-                .description("Users with at least one open connection on this node").register(registry);
         framesReceived = Counter.builder("switchboard.frames.received")
                 .description("Data frames received from clients").register(registry);
         messagesRouted = Counter.builder("switchboard.messages.routed")
@@ -52,11 +47,29 @@ public final class MicrometerMetrics implements Metrics {
                 .minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(registry);
+        missedDuringOutage = Counter.builder("switchboard.messages.missed")
+                .description("Messages that plain connections (which cannot resume) may have missed during broker"
+                        + " outages, one per connection and message; such connections are kept open")
+                .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, Counter.builder("switchboard.errors")
                     .description("Bad frames answered with an error, by code")
                     .tag("code", code.wireName()).register(registry));
         }
+    }
+
+    /**
+     * Registers the gauges of live connections and users.
+     *
+     * @param connections open WebSocket connections, registered and send-only
+     * @return this
+     */
+    public MicrometerMetrics bindGauges(ConnectionRegistry users, IntSupplier connections) {
+        Gauge.builder("switchboard.connections", connections::getAsInt)
+                .description("Open WebSocket connections").register(registry);
+        Gauge.builder("switchboard.users.online", users::users)
+                .description("Users with at least one open connection on this node").register(registry);
+        return this;
     }
 
     @Override
@@ -92,5 +105,10 @@ public final class MicrometerMetrics implements Metrics {
         serverCloses.computeIfAbsent(closeCode, code -> Counter.builder("switchboard.closes")
                 .description("Connections closed by the server, by close code")
                 .tag("code", Integer.toString(code)).register(registry)).increment();
+    }
+
+    @Override
+    public void missedDuringOutage(long messages) {
+        missedDuringOutage.increment(messages);
     }
 }

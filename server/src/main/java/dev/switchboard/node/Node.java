@@ -2,6 +2,7 @@ package dev.switchboard.node;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
@@ -13,9 +14,11 @@ import dev.switchboard.hub.LocalHub;
 import dev.switchboard.hub.RegistryChange;
 import dev.switchboard.hub.Session;
 import dev.switchboard.hub.SessionEvent;
+import dev.switchboard.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -37,21 +40,27 @@ public final class Node implements AutoCloseable {
     private final String id;
     private final LocalHub hub;
     private final Broker broker;
+    private final Metrics metrics;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** The close reason of a resumable connection that missed messages while the broker was away. */
+    public static final String MISSED_REASON = "messages were missed during a broker outage; reconnect to recover them";
+
     private final ConcurrentHashMap<String, Session> connections = new ConcurrentHashMap<>();
 
     /**
      * @param id this node's id, unique in its cluster: the prefix of its connection ids
      *     ({@link NodeIds})
      */
-    public Node(String id, ConnectionRegistry registry, Broker broker) {
+    public Node(String id, ConnectionRegistry registry, Broker broker, Metrics metrics) {
         this.id = NodeIds.requireValid(id);
         this.hub = new LocalHub(registry);
         this.broker = broker;
+        this.metrics = metrics;
     }
 
-    /** A node with a fresh random id. */
+    /** A node with a fresh random id and no metrics. */
     public Node(ConnectionRegistry registry, Broker broker) {
-        this(NodeIds.random(), registry, broker);
+        this(NodeIds.random(), registry, broker, Metrics.NOOP);
     }
 
     /** Starts the broker with this node as its listener. */
@@ -109,17 +118,20 @@ public final class Node implements AutoCloseable {
      * target at once, and the user's other connections hear of it; a send-only session is only
      * tracked (heartbeats, shutdown, receipts). A session with a user must have been
      * {@linkplain #prepare prepared}.
+     *
+     * @return completes when the connection is counted by every node (at once on a single node;
+     *     once the broker recorded the count in a cluster): write the handshake's answer after
+     *     that, so a backend that hears of the connection and asks any node counts it. Never fails:
+     *     a count the broker could not record is logged and retried by the broker's own recovery.
      */
-    public void open(Session session) {
+    public CompletableFuture<Void> open(Session session) {
         connections.put(session.id(), session);
         String userId = session.userId();
         if (userId == null) {
-            return;
+            return DONE;
         }
         RegistryChange change = hub.registry().add(session);
-        if (change.changed()) {
-            presenceChanged(userId, session);
-        }
+        return change.changed() ? presenceChanged(userId, session) : DONE;
     }
 
     /**
@@ -141,14 +153,20 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** Reports this node's count to the broker, then tells the user's other connections here the total. */
-    private void presenceChanged(String userId, Session changed) {
-        broker.presence(userId, hub.registry().sessions(userId).length).whenComplete((total, error) -> {
+    /**
+     * Reports this node's count to the broker, then tells the user's other connections here the
+     * total. The count goes with its registry revision, so concurrent reports cannot leave a stale
+     * count behind.
+     */
+    private CompletableFuture<Void> presenceChanged(String userId, Session changed) {
+        ConnectionRegistry.Snapshot here = hub.registry().snapshot(userId);
+        return broker.presence(userId, here.connections(), here.revision()).handle((total, error) -> {
             if (error != null) {
                 log.debug("presence update failed", error);
-                return;
+            } else {
+                announcePresence(userId, total, changed);
             }
-            announcePresence(userId, total, changed);
+            return null;
         });
     }
 
@@ -255,6 +273,28 @@ public final class Node implements AutoCloseable {
         @Override
         public int onDisconnect(String userId, int code, String reason) {
             return disconnectHere(userId, code, reason);
+        }
+
+        @Override
+        public void onMissed(Map<String, Long> missed) {
+            int resumed = 0;
+            int kept = 0;
+            long keptMissed = 0;
+            for (Map.Entry<String, Long> user : missed.entrySet()) {
+                for (Session session : hub.registry().sessions(user.getKey())) {
+                    if (session.resumable()) {
+                        session.close(CloseCodes.SERVICE_RESTART, MISSED_REASON);
+                        resumed++;
+                    } else {
+                        kept++;
+                        keptMissed += user.getValue();
+                    }
+                }
+            }
+            metrics.missedDuringOutage(keptMissed);
+            log.warn("after a broker outage, {} users had missed messages: {} switchboard.v1 connections were closed"
+                    + " (1012) to resume and recover them; {} plain connections were kept and may have missed {}"
+                    + " messages in all", missed.size(), resumed, kept, keptMissed);
         }
     }
 }

@@ -101,9 +101,12 @@ public final class SwitchboardServer implements AutoCloseable {
                 ? new MemoryBroker(clock, timers, config.historySize(), config.historyTtl())
                 : new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(), config.historyTtl(),
                         config.clusterAckTimeout());
-        Node node = new Node(nodeId, registry, broker);
-        startNode(node, config);
         LiveStats stats = new LiveStats(clock, timers);
+        MicrometerMetrics micrometer = new MicrometerMetrics(meters);
+        Metrics metrics = Metrics.both(micrometer, stats);
+        Node node = new Node(nodeId, registry, broker, metrics);
+        micrometer.bindGauges(registry, node::connectionCount);
+        startNode(node, config);
         Pairings pairings = pairings(config, clock, timers);
         AutoCloseable appResources = () -> {
             stats.close();
@@ -111,7 +114,6 @@ public final class SwitchboardServer implements AutoCloseable {
                 pairings.close();
             }
         };
-        Metrics metrics = Metrics.both(new MicrometerMetrics(meters, registry, node::connectionCount), stats);
         io.micrometer.core.instrument.Gauge.builder("switchboard.broker.ready", node, n -> n.ready() ? 1 : 0)
                 .description("1 while the node's broker can carry messages (a cluster node: Redis reachable and"
                         + " its subscription answering), else 0").register(meters);

@@ -84,7 +84,7 @@ final class EnvelopeProtocol implements InboundProtocol {
         published.whenComplete((result, error) -> {
             if (error != null) {
                 publishFailures.failed(error);
-                refuse(sender, request.id(), ErrorCode.INTERNAL_ERROR, "the message could not be routed; try again");
+                refuse(sender, request.id(), PublishErrors.code(error), PublishErrors.sendText(error));
                 return;
             }
             metrics.messageRouted(result.delivered(), clock.nanoTime() - start);
@@ -99,7 +99,7 @@ final class EnvelopeProtocol implements InboundProtocol {
         }
         node.userConnections(request.target()).whenComplete((count, error) -> {
             if (error != null) {
-                refuse(sender, request.id(), ErrorCode.INTERNAL_ERROR, "presence is unavailable; try again");
+                refuse(sender, request.id(), PublishErrors.code(error), PublishErrors.presenceText(error));
                 return;
             }
             sender.send(EnvelopeFrames.presence(sender.channel().alloc(), request.id(), request.target(),

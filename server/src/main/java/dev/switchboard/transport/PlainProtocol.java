@@ -82,9 +82,7 @@ final class PlainProtocol implements InboundProtocol {
                     acknowledge(sender, send.userId(), result, start);
                 } else {
                     publishFailures.failed(error);
-                    metrics.error(ErrorCode.INTERNAL_ERROR);
-                    sender.send(PlainFrames.error(sender.channel().alloc(), ErrorCode.INTERNAL_ERROR,
-                            "the message could not be routed; try again"));
+                    refuse(sender, PublishErrors.code(error), PublishErrors.sendText(error));
                 }
             });
         }

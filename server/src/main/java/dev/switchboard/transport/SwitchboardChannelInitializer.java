@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketSe
 final class SwitchboardChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** The longest request line accepted (414 above). */
     static final int MAX_REQUEST_LINE = 8192;
+    /** The name of the TLS handler, first in the pipeline when TLS is on. */
+    static final String TLS = "tls";
 
     private final TransportOptions options;
     private final TransportSecurity security;
@@ -38,7 +40,7 @@ final class SwitchboardChannelInitializer extends ChannelInitializer<SocketChann
         channels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         if (security.ssl() != null) {
-            pipeline.addLast("tls", security.ssl().newHandler(channel.alloc()));
+            pipeline.addLast(TLS, security.ssl().newHandler(channel.alloc()));
         }
         pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)

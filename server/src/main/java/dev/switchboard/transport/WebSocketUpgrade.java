@@ -157,11 +157,15 @@ final class WebSocketUpgrade {
         // this task ends (deliveries, pings and closes queue on this loop), so frames follow the 101.
         // Active now, so the SessionHandler added below will see channelInactive and unregister.
         boolean active = ctx.channel().isActive();
+        CompletableFuture<Void> counted = DONE;
         if (active) {
-            node.open(session);
+            counted = node.open(session);
         } else if (identity.userId() != null) {
             node.release(identity.userId());
         }
+        // In a cluster the count reaches Redis asynchronously: hold the 101 until it is there, so a
+        // backend that hears of the connection and asks any node counts it.
+        FlushGate gate = counted.isDone() ? null : FlushGate.close(ctx.channel());
         ChannelFuture handshake;
         try {
             handshake = handshaker.handshake(ctx.channel(), request);
@@ -169,6 +173,9 @@ final class WebSocketUpgrade {
             node.closed(session);
             refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
                     "bad_handshake", e.getMessage()));
+            if (gate != null) {
+                gate.open(ctx.channel());
+            }
             return;
         }
         ctx.pipeline().addLast("utf8", new Utf8FrameValidator(false));
@@ -190,6 +197,9 @@ final class WebSocketUpgrade {
                 ctx.close();
             }
         });
+        if (gate != null) {
+            counted.whenComplete((ok, error) -> ctx.channel().eventLoop().execute(() -> gate.open(ctx.channel())));
+        }
     }
 
     /**

@@ -199,9 +199,9 @@ public abstract class BrokerContract {
     void aLoneNodesCountsAreItsOwn() throws Exception {
         String bob = user("bob");
         get(broker.subscribe(bob));
-        assertThat(get(broker.presence(bob, 2))).isEqualTo(2);
+        assertThat(get(broker.presence(bob, 2, 1))).isEqualTo(2);
         assertThat(get(broker.connections(bob, 2))).isEqualTo(2);
-        assertThat(get(broker.presence(bob, 0))).isZero();
+        assertThat(get(broker.presence(bob, 0, 2))).isZero();
         assertThat(get(broker.connections(user("nobody"), 0))).isZero();
     }
 

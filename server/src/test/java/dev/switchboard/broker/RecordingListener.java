@@ -5,6 +5,7 @@ import dev.switchboard.core.Publication;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link BrokerListener} standing in for a node's hub: it records what arrives and answers with
@@ -15,6 +16,7 @@ public final class RecordingListener implements BrokerListener {
     public final List<String> presence = Collections.synchronizedList(new ArrayList<>());
     public final List<String> receipts = Collections.synchronizedList(new ArrayList<>());
     public final List<String> disconnects = Collections.synchronizedList(new ArrayList<>());
+    public final List<Map<String, Long>> missed = Collections.synchronizedList(new ArrayList<>());
     public volatile int connectionsHere = 1;
 
     @Override
@@ -37,6 +39,11 @@ public final class RecordingListener implements BrokerListener {
     public int onDisconnect(String userId, int code, String reason) {
         disconnects.add(userId + ":" + code);
         return connectionsHere;
+    }
+
+    @Override
+    public void onMissed(Map<String, Long> users) {
+        missed.add(Map.copyOf(users));
     }
 
     /** The texts of the publications received, in order. */

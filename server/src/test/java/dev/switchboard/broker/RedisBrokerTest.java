@@ -54,6 +54,24 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void aLatePresenceReportCannotOverwriteANewerOne() throws Exception {
+        Broker other = newBroker();
+        try {
+            get(other.start(new RecordingListener()));
+            String bob = user("bob");
+            get(broker.presence(bob, 2, 5));
+            get(broker.presence(bob, 1, 3)); // taken before the other, recorded after it
+            assertThat(get(other.connections(bob, 0))).isEqualTo(2);
+
+            get(broker.presence(bob, 0, 7));
+            get(broker.presence(bob, 1, 6)); // a stale count must not bring back a connection that left
+            assertThat(get(other.connections(bob, 0))).isZero();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aFailedSubscribeIsRolledBack() throws Exception {
         try (RedisProcess own = RedisProcess.start()) {
             Broker node = new RedisBroker(own.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 10,

@@ -59,6 +59,20 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void aSnapshotCountsTheUsersConnectionsAndALaterOneHasAHigherRevision() {
+        ConnectionRegistry.Snapshot none = registry.snapshot("bob");
+        registry.add(new FakeSession("1", "bob"));
+        ConnectionRegistry.Snapshot one = registry.snapshot("bob");
+        registry.add(new FakeSession("2", "bob"));
+        ConnectionRegistry.Snapshot two = registry.snapshot("bob");
+
+        assertThat(List.of(none.connections(), one.connections(), two.connections())).containsExactly(0, 1, 2);
+        assertThat(one.revision()).isGreaterThan(none.revision());
+        assertThat(two.revision()).isGreaterThan(one.revision());
+        assertThat(registry.users()).as("a snapshot of nobody leaves no entry").isEqualTo(1);
+    }
+
+    @Test
     void sendOnlySessionsAreNotRegistered() {
         assertThatThrownBy(() -> registry.add(new FakeSession("1", null)))
                 .isInstanceOf(IllegalArgumentException.class);

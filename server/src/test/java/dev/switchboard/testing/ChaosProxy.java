@@ -33,6 +33,7 @@ public final class ChaosProxy implements AutoCloseable {
     private final AtomicLong clientBytes = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("proxy-cutter"));
     private volatile boolean refusing;
+    private volatile long upstreamDelayNanos;
     private volatile ScheduledFuture<?> cutting;
     private volatile boolean closed;
 
@@ -102,6 +103,14 @@ public final class ChaosProxy implements AutoCloseable {
         links.forEach(link -> link.frozen = true);
     }
 
+    /**
+     * Holds every chunk of bytes going upstream (client to server) for {@code delay} before
+     * passing it on: a slow link. Zero turns it off.
+     */
+    public void delayUpstream(Duration delay) {
+        upstreamDelayNanos = delay.toNanos();
+    }
+
     /** Accepts and at once closes new connections (while {@code true}), as a dead backend would. */
     public void refuseNew(boolean value) {
         refusing = value;
@@ -156,12 +165,12 @@ public final class ChaosProxy implements AutoCloseable {
         }
 
         void start() {
-            daemon("proxy-up").newThread(() -> pump(client, server, clientBytes)).start();
-            daemon("proxy-down").newThread(() -> pump(server, client, new AtomicLong()))
+            daemon("proxy-up").newThread(() -> pump(client, server, clientBytes, true)).start();
+            daemon("proxy-down").newThread(() -> pump(server, client, new AtomicLong(), false))
                     .start();
         }
 
-        private void pump(Socket from, Socket to, AtomicLong counter) {
+        private void pump(Socket from, Socket to, AtomicLong counter, boolean upstream) {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
@@ -169,6 +178,10 @@ public final class ChaosProxy implements AutoCloseable {
                     counter.addAndGet(n);
                     while (frozen && alive.get() == 1) {
                         Thread.sleep(5); // hold the bytes: neither side learns anything
+                    }
+                    long delay = upstream ? upstreamDelayNanos : 0;
+                    if (delay > 0) {
+                        TimeUnit.NANOSECONDS.sleep(delay);
                     }
                     if (alive.get() == 0) {
                         break; // cut while holding them: they must never arrive

@@ -99,7 +99,7 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<Integer> presence(String userId, int localConnections) {
+    public CompletableFuture<Integer> presence(String userId, int localConnections, long revision) {
         return CompletableFuture.completedFuture(localConnections);
     }
 

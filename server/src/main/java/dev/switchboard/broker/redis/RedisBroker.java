@@ -3,7 +3,6 @@ package dev.switchboard.broker.redis;
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.core.Clock;
-import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
@@ -23,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,9 +44,9 @@ import java.util.concurrent.CompletableFuture;
  * refreshes its liveness key {@code sb:node:<id>} every second (TTL {@link #NODE_TTL}); counts of a
  * node whose key expired are ignored and dropped, so a killed node stops counting within seconds.
  *
- * <p>Failures: see {@link RedisLink}. After the subscriptions come back from a failure, users
- * whose stream moved while they were away get their connections closed with 1012, so that their
- * clients reconnect and recover what they missed from history. Thread-safe; nothing blocks.
+ * <p>Failures: see {@link RedisLink}. After the subscriptions come back from a failure, the broker
+ * checks every user this node holds and reports those whose stream moved while it was away, or was
+ * reset, in one {@link BrokerListener#onMissed} call per outage. Thread-safe; nothing blocks.
  */
 public final class RedisBroker implements Broker {
     /** How long a node's counts stay valid after its last heartbeat. */
@@ -133,7 +134,7 @@ public final class RedisBroker implements Broker {
     public CompletableFuture<PublishResult> publish(Publication publication) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null || listener == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return RedisLink.unreachable();
         }
         String user = publication.userId();
         Publication stamped = publication.at(0, null, clock.currentTimeMillis());
@@ -192,7 +193,7 @@ public final class RedisBroker implements Broker {
     private CompletableFuture<List<Object>> stream(String userId, String epoch, long since) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return RedisLink.unreachable();
         }
         return RedisScripts.RECOVER.run(redis, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
@@ -210,19 +211,21 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public CompletableFuture<Integer> presence(String userId, int localConnections) {
-        subscriptions.localConnections(userId, localConnections);
-        return presenceScript(userId, localConnections, true);
+    public CompletableFuture<Integer> presence(String userId, int localConnections, long revision) {
+        subscriptions.localConnections(userId, localConnections, revision);
+        return presenceScript(userId, localConnections, revision, true);
     }
 
-    private CompletableFuture<Integer> presenceScript(String userId, int localConnections, boolean announce) {
+    private CompletableFuture<Integer> presenceScript(String userId, int localConnections, long revision,
+                                                      boolean announce) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return RedisLink.unreachable();
         }
         return RedisScripts.PRESENCE.<Long>run(redis, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(localConnections),
-                ascii(RedisKeys.ALIVE_PREFIX), announce ? RedisKeys.channel(userId).getBytes(StandardCharsets.UTF_8) : EMPTY)
+                ascii(RedisKeys.ALIVE_PREFIX), announce ? RedisKeys.channel(userId).getBytes(StandardCharsets.UTF_8) : EMPTY,
+                ascii(revision))
                 .thenApply(Long::intValue);
     }
 
@@ -230,7 +233,7 @@ public final class RedisBroker implements Broker {
     public CompletableFuture<Integer> connections(String userId, int localConnections) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return RedisLink.unreachable();
         }
         return RedisScripts.OTHERS.<Long>run(redis, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(RedisKeys.ALIVE_PREFIX))
@@ -252,14 +255,14 @@ public final class RedisBroker implements Broker {
     public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return RedisLink.unreachable();
         }
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
         redis.publish(RedisKeys.channel(userId), ClusterWire.disconnect(requestId, nodeId, code, reason))
                 .whenComplete((subscribers, error) -> {
                     if (error != null) {
-                        pending.fail(requestId, error);
+                        pending.fail(requestId, RedisLink.translate(error));
                     } else {
                         pending.expect(requestId, subscribers.intValue());
                     }
@@ -345,17 +348,25 @@ public final class RedisBroker implements Broker {
         @Override
         public void onResubscribed() {
             log.info("Redis subscriptions are back; checking {} users for missed messages", subscriptions.size());
+            Map<String, Long> missed = new ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> checks = new ArrayList<>();
             subscriptions.forEach((user, local) -> {
-                presenceScript(user, local, false);
-                position(user).thenAccept(position -> {
-                    if (subscriptions.missed(user, position)) {
-                        BrokerListener target = listener;
-                        if (target != null) {
-                            target.onDisconnect(user, CloseCodes.SERVICE_RESTART,
-                                    "messages were missed during a broker outage; reconnect to recover them");
-                        }
+                presenceScript(user, local.connections(), local.revision(), false);
+                checks.add(position(user).thenAccept(position -> {
+                    long count = subscriptions.missed(user, position);
+                    if (count >= 0) {
+                        missed.put(user, count);
                     }
-                });
+                }).exceptionally(error -> {
+                    log.debug("could not check a user's stream after an outage", error);
+                    return null;
+                }));
+            });
+            CompletableFuture.allOf(checks.toArray(new CompletableFuture[0])).thenRun(() -> {
+                BrokerListener target = listener;
+                if (target != null && !missed.isEmpty()) {
+                    target.onMissed(missed);
+                }
             });
         }
     }

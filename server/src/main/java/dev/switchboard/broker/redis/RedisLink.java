@@ -1,5 +1,6 @@
 package dev.switchboard.broker.redis;
 
+import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -227,7 +228,7 @@ final class RedisLink implements AutoCloseable {
         channels.add(channel);
         StatefulRedisPubSubConnection<String, byte[]> p = pubsub;
         if (p == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return unreachable();
         }
         return p.async().subscribe(channel).toCompletableFuture();
     }
@@ -240,6 +241,26 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return p.async().unsubscribe(channel).toCompletableFuture();
+    }
+
+    /** A request refused because this node has no connection to Redis: nothing was sent. */
+    static <T> CompletableFuture<T> unreachable() {
+        return CompletableFuture.failedFuture(new BrokerUnavailableException("not connected to Redis"));
+    }
+
+    /**
+     * Lettuce's failure as the broker reports it: a command it rejected without sending (the
+     * connection is down) becomes a {@link BrokerUnavailableException}; anything else, which may
+     * have reached Redis, stays as it is.
+     */
+    static Throwable translate(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause.getClass() == io.lettuce.core.RedisException.class
+                && String.valueOf(cause.getMessage()).startsWith("Currently not connected")) {
+            return new BrokerUnavailableException("not connected to Redis");
+        }
+        return cause;
     }
 
     @Override

@@ -71,22 +71,30 @@ final class RedisScripts {
 
     /**
      * KEYS: presence. ARGV: node id, its count, liveness key prefix, channel to announce on (or
-     * empty). Returns the total over live nodes; drops the counts of nodes that are gone.
+     * empty), the count's revision. Each node's entry is {@code count:revision}; a report older than
+     * the recorded one is ignored, and a count of 0 stays as a tombstone (so a late older report
+     * cannot bring back a connection that left) until the hash expires a minute after its total
+     * reached 0. Returns the total over live nodes; drops the counts of nodes that are gone.
      */
     static final Script PRESENCE = new Script("""
-            if tonumber(ARGV[2]) > 0 then
-              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            else
-              redis.call('HDEL', KEYS[1], ARGV[1])
+            local recorded = redis.call('HGET', KEYS[1], ARGV[1])
+            local revision = recorded and tonumber(string.match(recorded, ':(%d+)$') or '0') or -1
+            if revision <= tonumber(ARGV[5]) then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[5])
             end
             local total = 0
             local all = redis.call('HGETALL', KEYS[1])
             for i = 1, #all, 2 do
               if all[i] == ARGV[1] or redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then
-                total = total + tonumber(all[i + 1])
+                total = total + tonumber(string.match(all[i + 1], '^(%d+)'))
               else
                 redis.call('HDEL', KEYS[1], all[i])
               end
+            end
+            if total > 0 then
+              redis.call('PERSIST', KEYS[1])
+            else
+              redis.call('PEXPIRE', KEYS[1], 60000)
             end
             if ARGV[4] ~= '' then
               redis.call('PUBLISH', ARGV[4], 'R' .. total .. ' ' .. ARGV[1])
@@ -101,7 +109,7 @@ final class RedisScripts {
             for i = 1, #all, 2 do
               if all[i] ~= ARGV[1] then
                 if redis.call('EXISTS', ARGV[2] .. all[i]) == 1 then
-                  total = total + tonumber(all[i + 1])
+                  total = total + tonumber(string.match(all[i + 1], '^(%d+)'))
                 else
                   redis.call('HDEL', KEYS[1], all[i])
                 end
@@ -135,11 +143,11 @@ final class RedisScripts {
                         if (failed == null) {
                             result.complete(retried);
                         } else {
-                            result.completeExceptionally(unwrap(failed));
+                            result.completeExceptionally(RedisLink.translate(failed));
                         }
                     });
                 } else {
-                    result.completeExceptionally(unwrap(error));
+                    result.completeExceptionally(RedisLink.translate(error));
                 }
             });
             return result;

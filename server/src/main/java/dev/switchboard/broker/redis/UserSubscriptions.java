@@ -65,23 +65,32 @@ final class UserSubscriptions {
         }
     }
 
-    /** This node holds {@code connections} of the user's connections. */
-    void localConnections(String user, int connections) {
+    /** This node holds {@code connections} of the user's connections, as of {@code revision}. */
+    void localConnections(String user, int connections, long revision) {
         State s = users.get(user);
         if (s != null) {
-            s.local = connections;
+            s.local(new LocalCount(connections, revision));
         }
     }
 
-    /** Whether the user's stream moved past what this node delivered (or was reset). */
-    boolean missed(String user, StreamPosition now) {
+    /**
+     * How many publications the user's stream moved past what this node delivered: the difference
+     * of seqs, or when the stream was reset (another epoch) the new stream's seq; negative when
+     * nothing was missed.
+     */
+    long missed(String user, StreamPosition now) {
         State s = users.get(user);
-        return s != null && s.missed(now);
+        return s == null ? -1 : s.missed(now);
     }
 
-    /** Visits each subscribed user with this node's connection count. */
-    void forEach(BiConsumer<String, Integer> action) {
+    /** Visits each subscribed user with this node's latest connection count. */
+    void forEach(BiConsumer<String, LocalCount> action) {
         users.forEach((user, s) -> action.accept(user, s.local));
+    }
+
+    /** This node's count of a user's connections, and the revision it was taken at. */
+    record LocalCount(int connections, long revision) {
+        static final LocalCount NONE = new LocalCount(0, 0);
     }
 
     int size() {
@@ -90,7 +99,7 @@ final class UserSubscriptions {
 
     private static final class State {
         int count;
-        volatile int local;
+        volatile LocalCount local = LocalCount.NONE;
         CompletableFuture<Void> subscribed;
         private long seq;
         private String epoch;
@@ -108,8 +117,20 @@ final class UserSubscriptions {
             }
         }
 
-        synchronized boolean missed(StreamPosition now) {
-            return epoch != null && (!epoch.equals(now.epoch()) || now.seq() > seq);
+        synchronized void local(LocalCount count) {
+            if (count.revision() >= local.revision()) {
+                local = count;
+            }
+        }
+
+        synchronized long missed(StreamPosition now) {
+            if (epoch == null) {
+                return -1;
+            }
+            if (!epoch.equals(now.epoch())) {
+                return now.seq();
+            }
+            return now.seq() > seq ? now.seq() - seq : -1;
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.cluster.it;
 
+import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.ClosingRace;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.TestCluster;
@@ -18,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -160,6 +166,50 @@ class ClusterDeliveryTest {
         assertThat(onC.awaitClose().code()).isEqualTo(4003);
         await().atMost(Duration.ofSeconds(5)).until(() -> api(c, "GET", "/api/users/" + bob, null).body()
                 .equals("{\"userId\":\"" + bob + "\",\"online\":false,\"connections\":0}"));
+    }
+
+    @Test
+    void aConnectionIsCountedOnEveryNodeOnceItsHandshakeIsAnswered() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            String bob = user("bob" + round);
+            JdkWebSocketClient onB = plain(b, bob);
+            JdkWebSocketClient onC = plain(c, bob);
+
+            CompletableFuture<HttpResponse<String>> presence = async(() -> api(a, "GET", "/api/users/" + bob, null));
+            CompletableFuture<HttpResponse<String>> sent = async(() ->
+                    api(a, "POST", "/api/users/" + bob + "/messages", "{\"message\":\"round " + bob + "\"}"));
+
+            assertThat(presence.get(5, TimeUnit.SECONDS).body()).as("round %d", round)
+                    .isEqualTo("{\"userId\":\"" + bob + "\",\"online\":true,\"connections\":2}");
+            assertThat(sent.get(5, TimeUnit.SECONDS).body()).as("round %d", round)
+                    .startsWith("{\"userId\":\"" + bob + "\",\"delivered\":2,");
+            assertThat(onB.next()).isEqualTo("round " + bob);
+            assertThat(onC.next()).isEqualTo("round " + bob);
+            onB.close();
+            onC.close();
+        }
+    }
+
+    @Test
+    void everyCountEqualsTheConnectionsThatReceivedTheMessageWhileTheyClose() throws Exception {
+        String bob = user("bob");
+        ClosingRace.run(a.port(), List.of(b.port(), c.port()), bob, () -> {
+            try {
+                api(a, "DELETE", "/api/users/" + bob + "/connections", null);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    private static <T> CompletableFuture<T> async(Callable<T> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     @Test

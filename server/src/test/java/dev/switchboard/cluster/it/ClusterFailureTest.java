@@ -116,6 +116,51 @@ class ClusterFailureTest {
     }
 
     @Test
+    void aRedisOutageKeepsPlainConnectionsAndSendsResumableOnesToRecover() throws Exception {
+        RedisProcess redis = keep(RedisProcess.start(false));
+        SwitchboardServer a = node(redis, Duration.ofMillis(500));
+        SwitchboardServer b = node(redis, Duration.ofMillis(500));
+        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        V1Client v1 = keep(V1Client.connect(b.port(), "bob"));
+        JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
+        sender.send(plainSend("bob", "before"));
+        assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
+        assertThat(plain.next()).isEqualTo("before");
+        V1Frame before = v1.next("message");
+        String oldEpoch = v1.epoch();
+
+        redis.kill();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(503));
+        sender.send(plainSend("bob", "while Redis is away"));
+        JsonErrors.assertError(sender.next(), "unavailable");
+        redis.restart(); // no persistence: bob's stream is gone
+
+        assertThat(v1.socket().awaitClose().code()).as("the v1 client is told to resume").isEqualTo(1012);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
+        });
+        sender.send(plainSend("bob", "after"));
+        assertThat(sender.next()).as("only the plain connection is there").isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
+        assertThat(plain.next()).isEqualTo("after");
+
+        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        assertThat(back.welcome().bool("recovered")).isFalse();
+        assertThat(back.epoch()).isNotEqualTo(oldEpoch);
+        sender.send(plainSend("bob", "again"));
+        assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
+        assertThat(plain.next()).isEqualTo("again");
+        assertThat(back.next("message").raw("message")).as("the v1 client receives in the new epoch")
+                .isEqualTo("\"again\"");
+        assertThat(plain.isClosed()).as("the plain client never had to reconnect").isFalse();
+    }
+
+    private static String plainSend(String user, String text) {
+        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
+    }
+
+    @Test
     void aRedisThatLostEverythingResetsTheStreamsAndTheNodesRestorePresence() throws Exception {
         RedisProcess redis = keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));

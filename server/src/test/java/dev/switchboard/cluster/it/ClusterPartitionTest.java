@@ -3,6 +3,7 @@ package dev.switchboard.cluster.it;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.ChaosProxy;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.RedisProcess;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
@@ -78,6 +79,33 @@ class ClusterPartitionTest {
             assertThat(send("after").body()).contains("\"delivered\":1");
             assertThat(resumed.next("message").raw("message")).isEqualTo("\"after\"");
         }
+    }
+
+    @Test
+    void aPlainConnectionOfANodeCutOffIsKeptAndWhatItMayHaveMissedIsCounted() throws Exception {
+        JdkWebSocketClient plain = JdkWebSocketClient.connect(b.port(), "bob");
+        V1Client v1 = V1Client.connect(b.port(), "bob");
+        assertThat(send("before").body()).contains("\"delivered\":2");
+        assertThat(plain.next()).isEqualTo("before");
+        v1.next("message");
+
+        proxy.refuseNew(true);
+        proxy.cutAll();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(503));
+        assertThat(send("missed once").body()).contains("\"delivered\":0");
+        assertThat(send("missed twice").body()).contains("\"delivered\":0");
+        proxy.refuseNew(false);
+
+        assertThat(v1.socket().awaitClose().code()).isEqualTo(1012);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200));
+        assertThat(Http.metrics(b.port()).value("switchboard_messages_missed_total"))
+                .as("one plain connection, two messages").isEqualTo(2.0);
+        assertThat(send("after").body()).contains("\"delivered\":1");
+        assertThat(plain.next()).as("the plain client never reconnected").isEqualTo("after");
+        assertThat(plain.isClosed()).isFalse();
+        plain.close();
     }
 
     @Test
