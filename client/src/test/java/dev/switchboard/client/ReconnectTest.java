@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -86,6 +87,32 @@ class ReconnectTest {
         await().until(() -> bobs.messageCount() == 4);
         assertThat(bobs.messages().get(3).seq()).isEqualTo(1);
         assertThat(bobs.messages().get(3).text()).isEqualTo("after");
+    }
+
+    @Test
+    void afterARestartWhatTheNewEpochHoldsFollowsTheResyncInOrder() throws Exception {
+        int port = server.port();
+        Recorder bobs = new Recorder();
+        SwitchboardClient bob = connect(proxy.uri(), "bob", bobs);
+        SwitchboardClient alice = connect(Servers.uri(port), "alice", new Recorder());
+        alice.send("bob", "before").get(5, TimeUnit.SECONDS);
+        await().until(() -> bobs.messageCount() == 1);
+
+        proxy.refuseNew(true); // bob's PC stays away while the phone goes on
+        server.close();
+        server = Servers.start(config -> config.port(port));
+        await().atMost(Duration.ofSeconds(10)).until(() -> alice.state() == ConnectionState.OPEN);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(alice.send("bob", "spoken " + i).get(5, TimeUnit.SECONDS).delivered()).isZero();
+        }
+        proxy.refuseNew(false);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bobs.messageCount() == 4);
+        assertThat(bobs.resyncs()).hasSize(1);
+        assertThat(bobs.resyncs().get(0).seq()).as("positioned before the new epoch's first message").isZero();
+        assertThat(bobs.messages().subList(1, 4)).extracting(Message::seq, Message::text).containsExactly(
+                tuple(1L, "spoken 1"), tuple(2L, "spoken 2"), tuple(3L, "spoken 3"));
+        assertThat(bob.state()).isEqualTo(ConnectionState.OPEN);
     }
 
     @Test

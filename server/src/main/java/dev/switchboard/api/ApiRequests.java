@@ -23,12 +23,17 @@ final class ApiRequests {
 
     /**
      * Splits a raw path into percent-decoded segments, so that a user id may contain any character,
-     * {@code /} included (as {@code %2F}).
+     * {@code /} included (as {@code %2F}). An empty segment inside the path is kept — {@code
+     * /api/users//messages} names an empty user id, not the user "messages" — while the leading
+     * slash and one trailing slash are not segments.
      */
     static List<String> segments(String rawPath) throws HttpException {
         List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.split("/", -1)) {
-            if (raw.isEmpty()) {
+        String[] parts = rawPath.split("/", -1);
+        int end = parts.length > 1 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
+        for (int i = 0; i < end; i++) {
+            String raw = parts[i];
+            if (i == 0 && raw.isEmpty()) {
                 continue;
             }
             try {

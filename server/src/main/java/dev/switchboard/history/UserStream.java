@@ -48,11 +48,18 @@ final class UserStream {
         return new StreamPosition(seq, epoch);
     }
 
-    /** What a client at {@code since} of {@code clientEpoch} missed. */
+    /**
+     * What a client at {@code since} of {@code clientEpoch} missed. A client of another epoch cannot
+     * have seen any publication of this one: it is not recovered, and gets what this epoch's
+     * history holds, from its start.
+     */
     Recovery recover(long since, String clientEpoch, long nowMillis) {
         expire(nowMillis);
         StreamPosition position = position();
-        if (!epoch.equals(clientEpoch) || since < 0 || since > seq) {
+        if (!epoch.equals(clientEpoch)) {
+            return new Recovery(false, List.copyOf(entries), position);
+        }
+        if (since < 0 || since > seq) {
             return new Recovery(false, List.of(), position);
         }
         if (since == seq) {

@@ -95,20 +95,25 @@ final class EnvelopeOutbound {
     Outcome start(NettySession session, Recovery recovery, boolean resumed) {
         List<Object> held = heldBack;
         heldBack = null;
-        long joinedAt = recovery.position().seq();
-        if (!recovery.recovered()) {
+        List<Publication> replay = recovery.missed();
+        // The seq the client is at once the welcome is read: what follows starts after it.
+        long base = recovery.position().seq();
+        if (!replay.isEmpty()) {
+            base = replay.get(0).seq() - 1;
+        } else if (!recovery.recovered()) {
             // The stream's seq when this connection was registered: the first live message follows it.
             for (Object item : held) {
                 if (item instanceof Publication p) {
-                    joinedAt = Math.min(joinedAt, p.seq() - 1);
+                    base = Math.min(base, p.seq() - 1);
                     break;
                 }
             }
         }
+        long welcomeSeq = recovery.recovered() ? recovery.position().seq() : base;
         session.send(EnvelopeFrames.welcome(session.channel().alloc(), session.id(), session.userId(),
-                new dev.switchboard.core.StreamPosition(joinedAt, recovery.position().epoch()),
-                resumed, recovery.recovered(), recovery.missed().size()));
-        lastSeq = recovery.recovered() ? recovery.position().seq() - recovery.missed().size() : joinedAt;
+                new dev.switchboard.core.StreamPosition(welcomeSeq, recovery.position().epoch()),
+                resumed, recovery.recovered(), replay.size()));
+        lastSeq = base;
         epoch = recovery.position().epoch();
         for (Publication missed : recovery.missed()) {
             write(session, missed, EnvelopeFrames.message(session.channel().alloc(), missed));

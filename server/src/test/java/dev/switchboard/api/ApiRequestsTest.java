@@ -21,6 +21,15 @@ class ApiRequestsTest {
     }
 
     @Test
+    void anEmptySegmentInsideThePathIsKeptAndOneTrailingSlashIsNotASegment() throws Exception {
+        assertThat(ApiRequests.segments("/api/users//messages")).containsExactly("api", "users", "", "messages");
+        assertThat(ApiRequests.segments("/api/users/bob//connections"))
+                .containsExactly("api", "users", "bob", "", "connections");
+        assertThat(ApiRequests.segments("/api/users/bob/")).containsExactly("api", "users", "bob");
+        assertThat(ApiRequests.segments("/")).isEmpty();
+    }
+
+    @Test
     void messageBodiesKeepTheMessageValue() throws Exception {
         assertThat(new String(ApiRequests.messageBody(utf8("{\"message\":\"hi\",\"x\":1}")).text(),
                 StandardCharsets.UTF_8)).isEqualTo("hi");

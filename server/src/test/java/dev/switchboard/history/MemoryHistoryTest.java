@@ -94,6 +94,20 @@ class MemoryHistoryTest {
     }
 
     @Test
+    void aClientOfAnotherEpochGetsWhatThisEpochsHistoryHoldsFromItsStart() {
+        for (int i = 1; i <= 8; i++) {
+            append("bob", "m" + i);
+        }
+        nowMillis += Duration.ofMinutes(1).toMillis();
+
+        Recovery other = history.recover("bob", 3, "an-epoch-before-a-restart");
+
+        assertThat(other.recovered()).isFalse();
+        assertThat(seqs(other)).as("the last 5 kept of this epoch, oldest first").containsExactly(4L, 5L, 6L, 7L, 8L);
+        assertThat(other.position().seq()).isEqualTo(8);
+    }
+
+    @Test
     void messagesOlderThanTheTtlAreNoLongerRecoverable() {
         append("bob", "old");
         nowMillis += Duration.ofMinutes(4).toMillis();

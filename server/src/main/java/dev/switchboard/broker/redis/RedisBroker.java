@@ -163,17 +163,26 @@ public final class RedisBroker implements Broker {
             long seq = (Long) reply.get(0);
             String current = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
             StreamPosition position = new StreamPosition(seq, current);
-            if (!current.equals(epoch) || since > seq) {
+            long oldest = clock.currentTimeMillis() - historyTtlMillis;
+            if (!current.equals(epoch)) {
+                // The client has seen nothing of this epoch: what history still holds of it follows.
+                List<Publication> held = new ArrayList<>();
+                for (int i = 2; i + 1 < reply.size(); i += 2) {
+                    Publication p = entry(userId, current, reply, i);
+                    if (p.timestampMillis() >= oldest) {
+                        held.add(p);
+                    }
+                }
+                return new Recovery(false, held, position);
+            }
+            if (since > seq) {
                 return new Recovery(false, List.of(), position);
             }
             List<Publication> missed = new ArrayList<>();
-            long oldest = clock.currentTimeMillis() - historyTtlMillis;
             long expected = since + 1;
             for (int i = 2; i + 1 < reply.size(); i += 2) {
-                long id = entrySeq((byte[]) reply.get(i));
-                Publication p = ClusterWire.parseBody(userId, id, current, ByteBuffer.wrap((byte[]) reply.get(i + 1)))
-                        .publication();
-                if (id != expected || p.timestampMillis() < oldest) {
+                Publication p = entry(userId, current, reply, i);
+                if (p.seq() != expected || p.timestampMillis() < oldest) {
                     return new Recovery(false, List.of(), position);
                 }
                 missed.add(p);
@@ -182,6 +191,12 @@ public final class RedisBroker implements Broker {
             boolean complete = expected == seq + 1;
             return new Recovery(complete, complete ? missed : List.of(), position);
         });
+    }
+
+    /** The history entry at {@code reply[i]} (its id) and {@code reply[i + 1]} (its body). */
+    private static Publication entry(String userId, String epoch, List<Object> reply, int i) {
+        return ClusterWire.parseBody(userId, entrySeq((byte[]) reply.get(i)), epoch,
+                ByteBuffer.wrap((byte[]) reply.get(i + 1))).publication();
     }
 
     @Override

@@ -45,7 +45,8 @@ final class RedisScripts {
     /**
      * KEYS: meta, stream. ARGV: epoch if new, meta TTL ms, the client's epoch (or empty), the
      * client's seq, history size. Returns {seq, epoch, id1, body1, id2, body2, ...}: the entries after
-     * the client's seq when the epochs match and the gap could be in history, else none.
+     * the client's seq when the epochs match and the gap could be in history; every entry of the
+     * stream when the client's epoch is another (it has seen none of this one); else none.
      */
     static final Script RECOVER = new Script("""
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -59,12 +60,15 @@ final class RedisScripts {
             local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
             local result = {seq, epoch}
             local since = tonumber(ARGV[4])
-            if epoch == ARGV[3] and since < seq and seq - since <= tonumber(ARGV[5]) then
-              local entries = redis.call('XRANGE', KEYS[2], (since + 1) .. '-0', '+', 'COUNT', ARGV[5])
-              for _, entry in ipairs(entries) do
-                table.insert(result, entry[1])
-                table.insert(result, entry[2][2])
-              end
+            local entries = {}
+            if epoch ~= ARGV[3] then
+              entries = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', ARGV[5])
+            elseif since < seq and seq - since <= tonumber(ARGV[5]) then
+              entries = redis.call('XRANGE', KEYS[2], (since + 1) .. '-0', '+', 'COUNT', ARGV[5])
+            end
+            for _, entry in ipairs(entries) do
+              table.insert(result, entry[1])
+              table.insert(result, entry[2][2])
             end
             return result
             """);

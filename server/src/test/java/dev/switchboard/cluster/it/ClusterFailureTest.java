@@ -148,6 +148,8 @@ class ClusterFailureTest {
         V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
         assertThat(back.welcome().bool("recovered")).isFalse();
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
+        assertThat(back.next("message").raw("message")).as("what the new epoch holds comes first")
+                .isEqualTo("\"after\"");
         sender.send(plainSend("bob", "again"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("again");

@@ -285,6 +285,29 @@ class ServerApiTest {
     }
 
     @Test
+    void an_empty_user_id_in_the_path_is_422_and_never_taken_for_another_path() throws Exception {
+        JdkWebSocketClient messages = connect("messages");
+        JdkWebSocketClient bob = connect("bob");
+
+        assertError(call("GET", "/api/users//messages", null), 422, "invalid_user_id");
+        assertError(call("POST", "/api/users//messages", "{\"message\":\"x\"}"), 422, "invalid_user_id");
+        assertError(call("DELETE", "/api/users//connections", null), 422, "invalid_user_id");
+        assertError(call("GET", "/api/users//", null), 422, "invalid_user_id");
+        assertError(call("DELETE", "/api/users/bob//connections", null), 404, "not_found");
+        assertError(call("POST", "/api/users/bob//messages", "{\"message\":\"x\"}"), 404, "not_found");
+
+        assertThat(bob.isClosed()).as("nothing acted on bob").isFalse();
+        assertNothingDelivered(bob);
+        assertThat(messages.pending()).as("nothing reached the user named \"messages\"").isEmpty();
+    }
+
+    @Test
+    void a_trailing_slash_is_tolerated() throws Exception {
+        connect("bob");
+        assertThat(json(call("GET", "/api/users/bob/", null), 200)).containsEntry("connections", 1L);
+    }
+
+    @Test
     void a_user_id_over_256_characters_is_422() throws Exception {
         assertError(post("u".repeat(257), "{\"message\":\"x\"}"), 422, "invalid_user_id");
         assertThat(json(post("u".repeat(256), "{\"message\":\"x\"}"), 200)).containsEntry("delivered", 0L);

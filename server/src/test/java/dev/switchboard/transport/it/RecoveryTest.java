@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Recovery after a disconnect ({@code ?since=&epoch=}, docs/PROTOCOL.md): what was missed comes
  * once, in order, before anything live — and when it cannot, the welcome says
- * {@code "recovered":false} and nothing is replayed.
+ * {@code "recovered":false}: a client of another epoch then gets what the current epoch's history
+ * holds from its start, and otherwise nothing is replayed.
  */
 class RecoveryTest {
     private static final Duration TTL = Duration.ofMinutes(1);
@@ -214,7 +215,7 @@ class RecoveryTest {
 
     @ParameterizedTest(name = "epoch \"{0}\"")
     @ValueSource(strings = {"not-the-epoch", ""})
-    void a_wrong_or_missing_epoch_recovers_nothing(String wrongEpoch) {
+    void a_wrong_or_missing_epoch_is_not_recovered_but_gets_the_epochs_history_from_its_start(String wrongEpoch) {
         V1Client bob = server.v1("bob");
         V1Client alice = server.v1("alice");
         sendToBob(alice, 1, 2, 1);
@@ -225,9 +226,30 @@ class RecoveryTest {
         V1Client back = resume("bob", 2, wrongEpoch.isEmpty() ? null : wrongEpoch);
         sendToBob(alice, 5, 1, 1);
 
-        assertWelcome(back.welcome(), bob.epoch(), 4, false, 0);
-        assertMessages(back.next("message", 1), 5);
+        // A client of another epoch cannot have seen any of this one: it gets all of it, after a
+        // welcome that says so, positioned before the first.
+        assertWelcome(back.welcome(), bob.epoch(), 0, false, 4);
+        assertMessages(back.next("message", 5), 1);
         back.assertNothingMore();
+    }
+
+    @Test
+    void after_a_restart_a_client_of_the_old_epoch_gets_what_the_new_one_holds() throws Exception {
+        String oldEpoch;
+        try (var before = TestServers.start(); V1Client bob = V1Client.connect(before.port(), "bob")) {
+            oldEpoch = bob.epoch();
+        }
+        try (var after = TestServers.start(); V1Client alice = V1Client.connect(after.port(), "alice")) {
+            sendToBob(alice, 1, 13, 0); // spoken while bob's PC was reconnecting
+            try (V1Client back = V1Client.resume(after.port(), "bob", 7, oldEpoch)) {
+                assertWelcome(back.welcome(), back.epoch(), 0, false, 13);
+                assertThat(back.epoch()).isNotEqualTo(oldEpoch);
+                assertMessages(back.next("message", 13), 1);
+                sendToBob(alice, 14, 1, 1);
+                assertMessages(back.next("message", 1), 14);
+                back.assertNothingMore();
+            }
+        }
     }
 
     @Test
