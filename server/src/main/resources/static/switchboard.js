@@ -45,6 +45,7 @@
  *               the close; the next attempt in `delay` ms), "closed"
  *   "welcome"   the server's welcome, on every connection (`recovered`/`missed` when resuming)
  *   "resync"    { welcome, seq, epoch }: a reconnect could not recover what was missed after seq/epoch;
+ *               after a server restart (a new epoch) what the new epoch holds follows it, from its start;
  *               reload the state from elsewhere. Messages continue from welcome.seq.
  *   "error"     an Error not tied to a request: an `error` frame without id (e.g. rate_limited), a
  *               frame that is not JSON, a listener that threw, a token function that failed

@@ -180,7 +180,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
             if (stop != null) {
                 terminate(0, stop, cause, false);
             } else {
-                lost(connection, 0, "could not connect: " + cause.getMessage(), cause);
+                lost(connection, 0, "could not connect to " + Handshake.redacted(uri) + ": " + Handshake.describe(cause), cause);
             }
             return;
         }
@@ -211,7 +211,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     public void failed(Connection connection, Throwable error) {
         execute(() -> {
             if (connection == current) {
-                lost(connection, NO_CLOSE_FRAME, String.valueOf(error.getMessage()), error);
+                lost(connection, NO_CLOSE_FRAME, Handshake.describe(error), error);
             }
         });
     }

@@ -42,6 +42,25 @@ final class ConnectUri {
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("a WebSocket URI has no fragment: " + uri);
         }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.isEmpty() && !path.endsWith("/") && !path.endsWith("/ws")) {
+            throw new IllegalArgumentException("Switchboard serves WebSockets at / and /ws (behind a proxy: a path"
+                    + " ending in / or /ws), not at " + path + ": " + Handshake.redacted(uri));
+        }
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        for (String parameter : query.split("&")) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            switch (name) {
+                case "userId" -> throw new IllegalArgumentException(
+                        "give the user with the builder's userId(...), not in the URI's query");
+                case "token" -> throw new IllegalArgumentException(
+                        "give the token with the builder's token(...) or tokenProvider(...), not in the URI's query");
+                case "since", "epoch" -> throw new IllegalArgumentException(
+                        "the client resumes by itself from what it received: leave ?" + name + "= out of the URI");
+                default -> {
+                }
+            }
+        }
         return uri;
     }
 

@@ -42,6 +42,34 @@ final class Handshake {
         return cause;
     }
 
+    /**
+     * Why a connection attempt failed, in words: the first message along the cause chain, with the
+     * kind of failure; a {@link java.net.ConnectException} without one (the JDK's "connection
+     * refused") says so.
+     */
+    static String describe(Throwable error) {
+        Throwable cause = unwrap(error);
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message + " (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused (ConnectException)";
+        }
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+            return "timed out (HttpTimeoutException)";
+        }
+        return cause.getClass().getName();
+    }
+
+    /** Where {@code uri} points, without its query (which may carry a token) or user info. */
+    static String redacted(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
     /** Strips {@link CompletionException} and {@link ExecutionException} wrappers. */
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;

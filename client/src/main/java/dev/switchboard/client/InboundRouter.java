@@ -39,7 +39,7 @@ final class InboundRouter {
         try {
             inbound = InboundParser.parse(text);
         } catch (IOException e) {
-            events.error(new SwitchboardException("an unreadable frame from the server: " + e.getMessage(), e));
+            events.error(new SwitchboardException("an unreadable frame from the server: " + Json.describe(e), e));
             return;
         }
         if (inbound instanceof Inbound.Welcome welcome) {

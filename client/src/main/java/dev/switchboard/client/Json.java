@@ -2,13 +2,17 @@ package dev.switchboard.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.regex.Pattern;
 
 /** The client's JSON plumbing on jackson-core's streaming API. Stateless and thread-safe. */
 final class Json {
@@ -17,9 +21,30 @@ final class Json {
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // never echo a message into an error
             .build();
 
+    private static final Pattern QUOTED_LOCATION =
+            Pattern.compile("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]");
+
     private Json() {
+    }
+
+    /**
+     * A parse failure as a caller should read it: the reason and where, without jackson's
+     * {@code [Source: …]} internals.
+     */
+    static String describe(IOException e) {
+        if (!(e instanceof JsonProcessingException processing)) {
+            return String.valueOf(e.getMessage());
+        }
+        String reason = QUOTED_LOCATION.matcher(String.valueOf(processing.getOriginalMessage()))
+                .replaceAll("line $1, column $2").replaceAll("\\s+", " ").trim();
+        JsonLocation location = processing.getLocation();
+        if (location != null && location.getColumnNr() > 0) {
+            reason += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        }
+        return reason;
     }
 
     /** {@code text} as a JSON string literal, quotes included. */
@@ -46,7 +71,7 @@ final class Json {
                 throw new IllegalArgumentException("not one JSON value: more follows it");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not JSON: " + describe(e), e);
         }
         return out.toString();
     }

@@ -91,20 +91,40 @@ public final class SwitchboardClient implements AutoCloseable {
         return core.connect();
     }
 
-    /** Sends {@code text} (as a JSON string) to {@code to}. See {@link #sendJson(String, String, boolean)}. */
+    /** Sends {@code text} (as a JSON string) to {@code to}. See {@link #sendJson(String, String, SendOptions)}. */
     public CompletableFuture<Ack> send(String to, String text) {
-        return send(to, text, false);
+        return send(to, text, SendOptions.DEFAULT);
     }
 
-    /** Sends {@code text} (as a JSON string) to {@code to}. See {@link #sendJson(String, String, boolean)}. */
-    public CompletableFuture<Ack> send(String to, String text, boolean receipt) {
+    /**
+     * Sends {@code text} (as a JSON string) to {@code to}, e.g. with
+     * {@link SendOptions#withReceipt()}. See {@link #sendJson(String, String, SendOptions)}.
+     */
+    public CompletableFuture<Ack> send(String to, String text, SendOptions options) {
         Objects.requireNonNull(text, "text");
-        return sendChecked(to, Json.quote(text), receipt);
+        return sendChecked(to, Json.quote(text), options.receipt());
     }
 
-    /** Sends a JSON value to {@code to}. See {@link #sendJson(String, String, boolean)}. */
+    /**
+     * @deprecated a bare boolean reads poorly at the call site: use
+     *     {@code send(to, text, SendOptions.withReceipt())}
+     */
+    @Deprecated
+    public CompletableFuture<Ack> send(String to, String text, boolean receipt) {
+        return send(to, text, SendOptions.DEFAULT.receipt(receipt));
+    }
+
+    /** Sends a JSON value to {@code to}. See {@link #sendJson(String, String, SendOptions)}. */
     public CompletableFuture<Ack> sendJson(String to, String json) {
-        return sendJson(to, json, false);
+        return sendJson(to, json, SendOptions.DEFAULT);
+    }
+
+    /**
+     * @deprecated use {@code sendJson(to, json, SendOptions.withReceipt())}
+     */
+    @Deprecated
+    public CompletableFuture<Ack> sendJson(String to, String json, boolean receipt) {
+        return sendJson(to, json, SendOptions.DEFAULT.receipt(receipt));
     }
 
     /**
@@ -112,23 +132,23 @@ public final class SwitchboardClient implements AutoCloseable {
      * in their stream's history for them.
      *
      * @param json one JSON value: {@code {"kind":"note"}}, {@code [1,2]}, {@code 42}, {@code "text"}
-     * @param receipt whether each connection of {@code to} that gets it should confirm it; the
-     *     {@link Builder#onReceipt receipts} arrive at this client
+     * @param options e.g. {@link SendOptions#withReceipt()}: each connection of {@code to} that gets
+     *     it confirms it, and the {@link Builder#onReceipt receipts} arrive at this client
      * @return completes when the server has accepted it; fails with {@link RequestFailedException}
      *     if the server refused it, {@link ConnectionLostException} if the connection dropped first,
      *     {@link java.util.concurrent.TimeoutException}, or {@link ClientClosedException}
      * @throws IllegalArgumentException if {@code json} is not exactly one JSON value
      * @throws IllegalStateException if {@link #connect()} was not called
      */
-    public CompletableFuture<Ack> sendJson(String to, String json, boolean receipt) {
+    public CompletableFuture<Ack> sendJson(String to, String json, SendOptions options) {
         Objects.requireNonNull(json, "json");
-        return sendChecked(to, Json.compact(json), receipt);
+        return sendChecked(to, Json.compact(json), options.receipt());
     }
 
     /**
      * Asks how many connections {@code user} has open.
      *
-     * @return completes with the answer; fails as {@link #sendJson(String, String, boolean)} does
+     * @return completes with the answer; fails as {@link #sendJson(String, String, SendOptions)} does
      * @throws IllegalStateException if {@link #connect()} was not called
      */
     public CompletableFuture<Presence> presence(String user) {

@@ -38,4 +38,26 @@ class ConnectUriTest {
         assertThatThrownBy(() -> ConnectUri.validate(URI.create("ws://example.com/#x")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theIdentityAndTheResumePositionAreNotTakenFromTheUri() {
+        assertThatThrownBy(() -> ConnectUri.validate(URI.create("ws://localhost:5201/?userId=bob")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userId(...)");
+        assertThatThrownBy(() -> ConnectUri.validate(URI.create("ws://localhost:5201/?token=eyJ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token(...)")
+                .hasMessageNotContaining("eyJ");
+        assertThatThrownBy(() -> ConnectUri.validate(URI.create("ws://localhost:5201/?a=1&since=4")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resumes by itself");
+        assertThat(ConnectUri.validate(URI.create("ws://localhost:5201/?tenant=a"))).isNotNull();
+    }
+
+    @Test
+    void thePathIsOneTheServerServesOrAProxysPrefixOfIt() {
+        for (String ok : new String[] {"ws://h", "ws://h/", "ws://h/ws", "wss://h/switchboard/", "wss://h/rt/ws"}) {
+            assertThat(ConnectUri.validate(URI.create(ok))).as(ok).isNotNull();
+        }
+        assertThatThrownBy(() -> ConnectUri.validate(URI.create("ws://localhost:5201/chat")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/ and /ws")
+                .hasMessageContaining("/chat");
+    }
 }

@@ -64,7 +64,7 @@ class ReceiptsAndPresenceTest {
         Recorder alices = new Recorder();
         SwitchboardClient sender = connect(alice, alices);
 
-        Ack ack = sender.send(bob, "did you get this?", true).get(5, TimeUnit.SECONDS);
+        Ack ack = sender.send(bob, "did you get this?", SendOptions.withReceipt()).get(5, TimeUnit.SECONDS);
 
         assertThat(ack.delivered()).isEqualTo(2);
         await().until(() -> alices.receipts().size() == 2);
@@ -87,7 +87,7 @@ class ReceiptsAndPresenceTest {
         SwitchboardClient sender = connect(alice, alices);
 
         sender.send(bob, "no receipt please").get(5, TimeUnit.SECONDS);
-        Ack marker = sender.send(bob, "receipt please", true).get(5, TimeUnit.SECONDS);
+        Ack marker = sender.send(bob, "receipt please", SendOptions.withReceipt()).get(5, TimeUnit.SECONDS);
 
         // Receipts arrive in order of confirmation: once the second's is here, the first's would be.
         await().until(() -> alices.receipts().size() == 1);
@@ -110,7 +110,7 @@ class ReceiptsAndPresenceTest {
         Recorder alices = new Recorder();
         SwitchboardClient sender = connect(alice, alices);
 
-        sender.send(bob, "process me", true).get(5, TimeUnit.SECONDS);
+        sender.send(bob, "process me", SendOptions.withReceipt()).get(5, TimeUnit.SECONDS);
         // The listener is still busy, yet the client still answers requests on its own thread.
         assertThat(sender.presence(bob).get(5, TimeUnit.SECONDS).online()).isTrue();
         assertThat(alices.receipts()).isEmpty();

@@ -4,6 +4,7 @@ import dev.switchboard.transport.HttpException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -87,7 +88,7 @@ final class ApiRequests {
             return message;
         } catch (JsonProcessingException e) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
-                    "invalid JSON: " + e.getOriginalMessage());
+                    "invalid JSON: " + JsonSyntax.describe(e));
         } catch (IOException e) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
         }

@@ -10,6 +10,7 @@ import dev.switchboard.auth.AuthenticationException;
 import dev.switchboard.auth.Authenticator;
 import dev.switchboard.auth.Credentials;
 import dev.switchboard.core.Identity;
+import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.MessageJson;
 import dev.switchboard.metrics.LiveStats;
 import dev.switchboard.node.Node;
@@ -206,7 +207,7 @@ public final class AppHttp implements AppEndpoints {
             return code;
         } catch (JsonProcessingException e) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON: "
-                    + e.getOriginalMessage());
+                    + JsonSyntax.describe(e));
         } catch (IOException e) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json", "invalid JSON");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
 
@@ -31,7 +32,7 @@ final class EnvelopeParser {
         try (JsonParser parser = MessageJson.FACTORY.createParser(frame, offset, length)) {
             read(parser, fields);
         } catch (JsonProcessingException e) {
-            throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getOriginalMessage(), fields.id);
+            throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + JsonSyntax.describe(e), fields.id);
         } catch (IOException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON", fields.id);
         }

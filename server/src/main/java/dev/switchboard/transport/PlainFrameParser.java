@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
 
@@ -33,7 +34,7 @@ public final class PlainFrameParser {
         try (JsonParser parser = MessageJson.FACTORY.createParser(frame, offset, length)) {
             return parse(parser);
         } catch (JsonProcessingException e) {
-            throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + describe(e));
+            throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + JsonSyntax.describe(e));
         } catch (IOException e) {
             // A byte-array source cannot fail to read; anything else is a parse failure too.
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getMessage());
@@ -90,14 +91,5 @@ public final class PlainFrameParser {
             throw new FrameException(ErrorCode.INVALID_JSON,
                     "invalid JSON: more than one JSON value in the frame");
         }
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String reason = e.getOriginalMessage();
-        var location = e.getLocation();
-        if (location != null && location.getColumnNr() > 0) {
-            reason += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return reason;
     }
 }
