@@ -1,9 +1,10 @@
 /**
  * switchboard.js — a client for the Switchboard server's `switchboard.v1` protocol (docs/PROTOCOL.md),
  * for browsers and Node. A plain ES module without dependencies; every server serves it at
- * `/switchboard.js`.
+ * `/switchboard.js`, and at `/switchboard.mjs` for Node (save it as switchboard.mjs: Node reads a
+ * .js file as CommonJS unless package.json says "type": "module").
  *
- *   import { SwitchboardClient } from "/switchboard.js";      // Node: from "./switchboard.js"
+ *   import { SwitchboardClient } from "/switchboard.js";      // Node: from "./switchboard.mjs"
  *   const client = new SwitchboardClient({ url: "ws://localhost:5201/", userId: "bob" });
  *   client.on("message", (m) => console.log(m.seq, m.from, m.message));
  *   await client.connect();

@@ -45,6 +45,8 @@ final class StaticFiles {
     private final Map<String, File> files = Map.ofEntries(
             file("/", "index.html", HTML),
             file("/switchboard.js", "switchboard.js", JAVASCRIPT),
+            // The same module under a name Node takes for an ES module in any project ("type": "commonjs" too).
+            file("/switchboard.mjs", "switchboard.js", JAVASCRIPT),
             file("/app/pc", "app/pc.html", HTML),
             file("/app/phone", "app/phone.html", HTML),
             file("/dashboard", "app/dashboard.html", HTML),
@@ -85,7 +87,7 @@ final class StaticFiles {
 
     private static Map.Entry<String, File> file(String path, String resource, String type) {
         byte[] body = resource("/static/" + resource);
-        return Map.entry(path, new File(body, type, entityTag(body), path.equals("/switchboard.js")));
+        return Map.entry(path, new File(body, type, entityTag(body), path.startsWith("/switchboard.")));
     }
 
     /** Whether an {@code If-None-Match} value names {@code tag} (weak comparison, as RFC 9110 asks). */

@@ -27,6 +27,11 @@ public enum SendPolicy {
         }
     }
 
+    /** The text of a {@code forbidden} error, the same in every protocol. */
+    public String refusal() {
+        return "you may not send to or ask about this user (send policy: " + flagValue() + ")";
+    }
+
     /** The policy's name on the command line. */
     public String flagValue() {
         return name().toLowerCase(Locale.ROOT);

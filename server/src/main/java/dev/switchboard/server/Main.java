@@ -169,7 +169,21 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(System.getenv()))
+                .setParameterExceptionHandler(Main::badArguments);
+    }
+
+    /**
+     * A wrong flag or value: the one line that says what is wrong (and, for a misspelt flag, what
+     * was meant), then where the rest is — not the whole usage, which would bury that line.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        java.io.PrintWriter err = e.getCommandLine().getErr();
+        err.println("switchboard: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run with --help for every flag, its environment variable and its default.");
+        err.flush();
+        return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
     ServerConfig config() {

@@ -120,7 +120,7 @@ final class EnvelopeProtocol implements InboundProtocol {
             return true;
         }
         refuse(sender, request.id(), ErrorCode.FORBIDDEN,
-                "you may not address this user (send policy: " + sendPolicy.flagValue() + ")");
+                sendPolicy.refusal());
         return false;
     }
 

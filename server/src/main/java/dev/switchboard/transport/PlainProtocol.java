@@ -68,8 +68,7 @@ final class PlainProtocol implements InboundProtocol {
             return;
         }
         if (!sendPolicy.permits(sender.identity(), send.userId())) {
-            refuse(sender, ErrorCode.FORBIDDEN, "you may not send to this user (send policy: "
-                    + sendPolicy.flagValue() + ")");
+            refuse(sender, ErrorCode.FORBIDDEN, sendPolicy.refusal());
             return;
         }
         CompletableFuture<PublishResult> published =

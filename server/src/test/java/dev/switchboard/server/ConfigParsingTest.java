@@ -105,6 +105,29 @@ class ConfigParsingTest {
                 .hasMessageContaining("cluster-ack-timeout");
     }
 
+    @Test
+    void aBadFlagPrintsWhatIsWrongAndWhereTheRestIsNotTheWholeUsage() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = Main.commandLine().setErr(new java.io.PrintWriter(err));
+
+        int exit = cli.execute("--max-mesage-bytes", "10");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("switchboard: Unknown options: '--max-mesage-bytes', '10'")
+                .contains("--max-message-bytes").contains("Run with --help")
+                .doesNotContain("Usage:");
+        assertThat(err.toString().lines().count()).as(err.toString()).isLessThan(8);
+    }
+
+    @Test
+    void aBadValuePrintsOneLine() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = Main.commandLine().setErr(new java.io.PrintWriter(err));
+
+        assertThat(cli.execute("--ping-interval", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ping-interval").contains("soon").doesNotContain("Usage:");
+    }
+
     private static ServerConfig parse(Map<String, String> env, String... args) {
         Main main = new Main();
         new CommandLine(main).setDefaultValueProvider(new EnvironmentDefaults(env)).parseArgs(args);

@@ -7,6 +7,8 @@ import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
+import dev.switchboard.testing.JsonObjects;
+import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,25 @@ class SendPolicyTest {
         bob.send(send("bob", "to bob"));
         assertThat(bob.next(2)).containsExactlyInAnyOrder("{\"userId\":\"bob\",\"delivered\":1}", "to bob");
         assertThat(bob.pending()).isEmpty();
+    }
+
+    @Test
+    void both_protocols_refuse_with_the_same_text() throws Exception {
+        start(TestServers.config().toBuilder().sendPolicy(SendPolicy.SELF).build());
+        JdkWebSocketClient plain = dev("alice");
+        V1Client v1 = track(V1Client.connect(server.port(), "alice"));
+
+        plain.send(send("bob", "hi"));
+        v1.send("r1", "bob", "\"hi\"");
+
+        String expected = "you may not send to or ask about this user (send policy: self)";
+        assertThat(JsonObjects.parseFlat(plain.next())).containsEntry("error", expected);
+        assertThat(v1.next("error").text("error")).isEqualTo(expected);
+    }
+
+    private V1Client track(V1Client client) {
+        clients.add(client);
+        return client;
     }
 
     @Test
