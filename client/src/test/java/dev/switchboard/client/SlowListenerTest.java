@@ -69,7 +69,7 @@ class SlowListenerTest {
         }
         CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
         // The server gave up on bob while his listener was stuck on the first message.
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().registry().sessions("bob").length == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().localConnections("bob") == 0);
         // Meanwhile the client kept no more than its bound in memory (a state change or two aside).
         assertThat(bob.queuedEvents()).isBetween(1, MAX_QUEUED_EVENTS + 3);
 

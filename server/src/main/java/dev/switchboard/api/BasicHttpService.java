@@ -95,7 +95,7 @@ public final class BasicHttpService implements HttpService {
         return HttpResponses.json(ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "{\"status\":\"" + (ready ? "up" : "unavailable") + "\",\"node\":\"" + node.id()
                 + "\",\"broker\":\"" + (ready ? "ready" : "not ready") + "\",\"connections\":"
-                + node.connectionCount() + ",\"users\":" + node.registry().users()
+                + node.connectionCount() + ",\"users\":" + node.users()
                 + ",\"uptimeSeconds\":" + uptime + "}");
     }
 

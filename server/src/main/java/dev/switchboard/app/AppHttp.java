@@ -226,7 +226,7 @@ public final class AppHttp implements AppEndpoints {
         LiveStats.Snapshot snapshot = stats.snapshot();
         StringBuilder json = new StringBuilder(256 + 8 * snapshot.messagesPerSecond().size())
                 .append("{\"connections\":").append(node.connectionCount())
-                .append(",\"users\":").append(node.registry().users())
+                .append(",\"users\":").append(node.users())
                 .append(",\"messagesTotal\":").append(snapshot.messagesTotal())
                 .append(",\"tickSeconds\":").append(LiveStats.TICK.toSeconds())
                 .append(",\"messagesPerSecond\":[");

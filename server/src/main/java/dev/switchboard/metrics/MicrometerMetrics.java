@@ -1,7 +1,6 @@
 package dev.switchboard.metrics;
 
 import dev.switchboard.core.ErrorCode;
-import dev.switchboard.hub.ConnectionRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,15 +58,15 @@ public final class MicrometerMetrics implements Metrics {
     }
 
     /**
-     * Registers the gauges of live connections and users.
+     * Registers the gauges of live connections and users online.
      *
      * @param connections open WebSocket connections, registered and send-only
      * @return this
      */
-    public MicrometerMetrics bindGauges(ConnectionRegistry users, IntSupplier connections) {
+    public MicrometerMetrics bindGauges(IntSupplier users, IntSupplier connections) {
         Gauge.builder("switchboard.connections", connections::getAsInt)
                 .description("Open WebSocket connections").register(registry);
-        Gauge.builder("switchboard.users.online", users::users)
+        Gauge.builder("switchboard.users.online", users::getAsInt)
                 .description("Users with at least one open connection on this node").register(registry);
         return this;
     }

@@ -2,7 +2,8 @@ package dev.switchboard.node;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
-import dev.switchboard.core.CloseCodes;
+import dev.switchboard.broker.ClusterControl;
+import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
@@ -10,7 +11,7 @@ import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
 import dev.switchboard.hub.ConnectionRegistry;
-import dev.switchboard.hub.LocalHub;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.RegistryChange;
 import dev.switchboard.hub.Session;
 import dev.switchboard.hub.SessionEvent;
@@ -18,54 +19,53 @@ import dev.switchboard.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The façade of one Switchboard node: it owns the live connections (a {@link LocalHub} over a
- * {@link ConnectionRegistry}) and a {@link Broker}, and is the broker's listener. Transports and the
- * HTTP API talk to the node, never to the broker or the registry directly.
+ * The façade of one Switchboard node: it owns the live connections (a {@link Hub}) and the broker's
+ * roles — {@link Broker} (publish, streams, subscriptions), {@link PresenceStore} and
+ * {@link ClusterControl} — and is the broker's listener. Transports and the HTTP API talk to the
+ * node, never to the broker or the hub directly.
  *
  * <p>The one delivery path: {@link #publish} → broker → hub → sessions, whether the broker is in
- * memory or shared by a cluster. Presence events, receipts and disconnects reach this node's
- * connections directly and other nodes' through the broker.
+ * memory or shared by a cluster. The hub says when a user arrives on this node and when they leave,
+ * and the node subscribes to the user's publications then, and only then.
  *
- * <p>Thread-safe; no method blocks.
+ * <p>Thread-safe; no method blocks, and the node holds no lock of its own.
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String id;
-    private final LocalHub hub;
+    private final Hub hub;
     private final Broker broker;
+    private final PresenceStore presence;
+    private final ClusterControl control;
     private final Metrics metrics;
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-    /** The close reason of a resumable connection that missed messages while the broker was away. */
-    public static final String MISSED_REASON = "messages were missed during a broker outage; reconnect to recover them";
-
-    private final ConcurrentHashMap<String, Session> connections = new ConcurrentHashMap<>();
 
     /**
      * @param id this node's id, unique in its cluster: the prefix of its connection ids
      *     ({@link NodeIds})
      */
-    public Node(String id, ConnectionRegistry registry, Broker broker, Metrics metrics) {
+    public Node(String id, Hub hub, Broker broker, PresenceStore presence, ClusterControl control, Metrics metrics) {
         this.id = NodeIds.requireValid(id);
-        this.hub = new LocalHub(registry);
+        this.hub = hub;
         this.broker = broker;
+        this.presence = presence;
+        this.control = control;
         this.metrics = metrics;
     }
 
-    /** A node with a fresh random id and no metrics. */
-    public Node(ConnectionRegistry registry, Broker broker) {
-        this(NodeIds.random(), registry, broker, Metrics.NOOP);
+    /** A node with a fresh random id and no metrics, on a backend that plays every broker role. */
+    public static <B extends Broker & PresenceStore & ClusterControl> Node of(Hub hub, B backend) {
+        return new Node(NodeIds.random(), hub, backend, backend, backend, Metrics.NOOP);
     }
 
     /** Starts the broker with this node as its listener. */
     public CompletableFuture<Void> start() {
-        return broker.start(new Listener());
+        return broker.start(new NodeListener(hub, metrics));
     }
 
     /** This node's id. */
@@ -98,19 +98,30 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Declares interest in a user's messages for a connection about to open: completes when the
-     * user's messages reach this node (at once on a single node; after the subscription is active in
-     * a cluster), or exceptionally if the broker could not subscribe (nothing to undo then). Call it
-     * before {@link #open}, so that a client that has completed its handshake misses nothing; pair
-     * it with {@link #closed}, or with {@link #release} if the connection never opens.
+     * Holds a place for a connection of {@code userId} about to open: completes when the user's
+     * messages reach this node (at once on a single node; once the subscription is active in a
+     * cluster), or exceptionally if the broker could not subscribe. Call it before {@link #open}, so
+     * that a client that has completed its handshake misses nothing; pair it with {@link #open}, or
+     * with {@link #release} if the connection never opens.
      */
     public CompletableFuture<Void> prepare(String userId) {
-        return broker.subscribe(userId);
+        ConnectionRegistry.Reservation reservation = hub.reserve(userId);
+        if (reservation.first()) {
+            CompletableFuture<Void> interest = reservation.interest();
+            broker.subscribe(userId).whenComplete((ok, error) -> {
+                if (error == null) {
+                    interest.complete(null);
+                } else {
+                    interest.completeExceptionally(error);
+                }
+            });
+        }
+        return reservation.interest().copy();
     }
 
-    /** Withdraws a {@link #prepare} whose connection never opened. */
+    /** Gives back a {@link #prepare} whose connection never opened. */
     public void release(String userId) {
-        broker.unsubscribe(userId);
+        withdraw(userId, hub.release(userId));
     }
 
     /**
@@ -120,18 +131,13 @@ public final class Node implements AutoCloseable {
      * {@linkplain #prepare prepared}.
      *
      * @return completes when the connection is counted by every node (at once on a single node;
-     *     once the broker recorded the count in a cluster): write the handshake's answer after
-     *     that, so a backend that hears of the connection and asks any node counts it. Never fails:
-     *     a count the broker could not record is logged and retried by the broker's own recovery.
+     *     once the presence store recorded the count in a cluster): write the handshake's answer
+     *     after that, so a backend that hears of the connection and asks any node counts it. Never
+     *     fails: a count that could not be recorded is logged, and recorded again after an outage.
      */
     public CompletableFuture<Void> open(Session session) {
-        connections.put(session.id(), session);
-        String userId = session.userId();
-        if (userId == null) {
-            return DONE;
-        }
-        RegistryChange change = hub.registry().add(session);
-        return change.changed() ? presenceChanged(userId, session) : DONE;
+        RegistryChange change = hub.add(session);
+        return session.userId() != null && change.changed() ? presenceChanged(session.userId(), session) : DONE;
     }
 
     /**
@@ -139,45 +145,42 @@ public final class Node implements AutoCloseable {
      * count includes a closing connection.
      */
     public void closed(Session session) {
-        if (!connections.remove(session.id(), session)) {
-            return;
-        }
+        ConnectionRegistry.Removal removal = hub.remove(session);
         String userId = session.userId();
-        if (userId == null) {
+        if (removal == null || userId == null) {
             return;
         }
-        RegistryChange change = hub.registry().remove(session);
-        broker.unsubscribe(userId);
-        if (change.changed()) {
+        withdraw(userId, removal.interest());
+        if (removal.change().changed()) {
             presenceChanged(userId, session);
         }
     }
 
     /**
-     * Reports this node's count to the broker, then tells the user's other connections here the
-     * total. The count goes with its registry revision, so concurrent reports cannot leave a stale
-     * count behind.
+     * The user left this node ({@code interest} is not null): unsubscribe — but only a subscription
+     * that succeeded, once it has (a failed one was rolled back by the broker).
+     */
+    private void withdraw(String userId, CompletableFuture<Void> interest) {
+        if (interest != null) {
+            interest.thenRun(() -> broker.unsubscribe(userId));
+        }
+    }
+
+    /**
+     * Reports this node's count to the presence store, then tells the user's other connections here
+     * the total. The count goes with its registry revision, so concurrent reports cannot leave a
+     * stale count.
      */
     private CompletableFuture<Void> presenceChanged(String userId, Session changed) {
-        ConnectionRegistry.Snapshot here = hub.registry().snapshot(userId);
-        return broker.presence(userId, here.connections(), here.revision()).handle((total, error) -> {
+        ConnectionRegistry.Snapshot here = hub.snapshot(userId);
+        return presence.presence(userId, here.connections(), here.revision()).handle((total, error) -> {
             if (error != null) {
                 log.debug("presence update failed", error);
             } else {
-                announcePresence(userId, total, changed);
+                NodeListener.announcePresence(hub, userId, total, changed);
             }
             return null;
         });
-    }
-
-    /** Tells the user's connections on this node, except {@code changed}, that the user has {@code total} connections. */
-    private void announcePresence(String userId, int total, Session changed) {
-        SessionEvent event = new SessionEvent.Presence(userId, total > 0, total);
-        for (Session session : hub.registry().sessions(userId)) {
-            if (session != changed) {
-                session.deliverEvent(event);
-            }
-        }
     }
 
     /**
@@ -187,17 +190,8 @@ public final class Node implements AutoCloseable {
      * @return whether the sending connection was found here or handed to its node (it may have closed)
      */
     public boolean receipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
-        return deliverReceipt(request, to, seq, recipientConnectionId)
-                || broker.routeReceipt(request, to, seq, recipientConnectionId);
-    }
-
-    private boolean deliverReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
-        Session sender = connections.get(request.connectionId());
-        if (sender == null) {
-            return false;
-        }
-        sender.deliverEvent(new SessionEvent.Receipt(request.requestId(), to, seq, recipientConnectionId));
-        return true;
+        return NodeListener.deliverReceipt(hub, request, to, seq, recipientConnectionId)
+                || control.routeReceipt(request, to, seq, recipientConnectionId);
     }
 
     /**
@@ -206,7 +200,7 @@ public final class Node implements AutoCloseable {
      * @return completes with the count across the cluster (this node's alone without one)
      */
     public CompletableFuture<Integer> userConnections(String userId) {
-        return broker.connections(userId, hub.registry().sessions(userId).length);
+        return presence.connections(userId, hub.sessions(userId).length);
     }
 
     /**
@@ -215,35 +209,44 @@ public final class Node implements AutoCloseable {
      * @return completes with the number of connections that were told to close
      */
     public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
-        return broker.disconnect(userId, code, reason);
+        return control.disconnect(userId, code, reason);
     }
 
-    private int disconnectHere(String userId, int code, String reason) {
-        Session[] sessions = hub.registry().sessions(userId);
-        for (Session session : sessions) {
-            session.close(code, reason);
-        }
-        return sessions.length;
-    }
-
-    /** Number of open connections, registered and send-only. */
+    /** Number of open connections on this node, registered and send-only. */
     public int connectionCount() {
-        return connections.size();
+        return hub.connectionCount();
     }
 
-    /** The user registry (read-only use: counts and lookups). */
-    public ConnectionRegistry registry() {
-        return hub.registry();
+    /** Number of open connections of {@code userId} on this node. */
+    public int localConnections(String userId) {
+        return hub.sessions(userId).length;
+    }
+
+    /** The open connections of {@code userId} on this node, at this instant (an unmodifiable copy). */
+    public java.util.List<Session> localSessions(String userId) {
+        return java.util.List.of(hub.sessions(userId));
+    }
+
+    /** Number of open connections on this node that belong to a user (send-only ones are not). */
+    public int userConnectionCount() {
+        return hub.userConnectionCount();
+    }
+
+    /** Number of users with at least one open connection on this node. */
+    public int users() {
+        return hub.users();
     }
 
     /** Visits every open session, weakly consistent. */
     public void forEachSession(Consumer<Session> action) {
-        connections.values().forEach(action);
+        hub.forEach(action);
     }
 
     /** Starts closing every session with {@code code} and {@code reason}. */
     public void closeAll(int code, String reason) {
-        for (Session session : connections.values().toArray(new Session[0])) {
+        java.util.List<Session> all = new java.util.ArrayList<>();
+        hub.forEach(all::add);
+        for (Session session : all) {
             session.close(code, reason);
         }
     }
@@ -253,48 +256,6 @@ public final class Node implements AutoCloseable {
         broker.close();
     }
 
-    /** What the broker brings this node: one delivery path for local and remote alike. */
-    private final class Listener implements BrokerListener {
-        @Override
-        public int onPublication(Publication publication) {
-            return hub.deliver(publication);
-        }
-
-        @Override
-        public void onPresence(String userId, int total) {
-            announcePresence(userId, total, null);
-        }
-
-        @Override
-        public void onReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
-            deliverReceipt(request, to, seq, recipientConnectionId);
-        }
-
-        @Override
-        public int onDisconnect(String userId, int code, String reason) {
-            return disconnectHere(userId, code, reason);
-        }
-
-        @Override
-        public void onMissed(Map<String, Long> missed) {
-            int resumed = 0;
-            int kept = 0;
-            long keptMissed = 0;
-            for (Map.Entry<String, Long> user : missed.entrySet()) {
-                for (Session session : hub.registry().sessions(user.getKey())) {
-                    if (session.resumable()) {
-                        session.close(CloseCodes.SERVICE_RESTART, MISSED_REASON);
-                        resumed++;
-                    } else {
-                        kept++;
-                        keptMissed += user.getValue();
-                    }
-                }
-            }
-            metrics.missedDuringOutage(keptMissed);
-            log.warn("after a broker outage, {} users had missed messages: {} switchboard.v1 connections were closed"
-                    + " (1012) to resume and recover them; {} plain connections were kept and may have missed {}"
-                    + " messages in all", missed.size(), resumed, kept, keptMissed);
-        }
-    }
+    /** The close reason of a resumable connection that missed messages while the broker was away. */
+    public static final String MISSED_REASON = NodeListener.MISSED_REASON;
 }

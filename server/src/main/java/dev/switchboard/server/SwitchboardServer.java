@@ -13,7 +13,7 @@ import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Scheduler;
-import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.Heartbeat;
 import dev.switchboard.metrics.LiveStats;
 import dev.switchboard.metrics.Metrics;
@@ -95,17 +95,12 @@ public final class SwitchboardServer implements AutoCloseable {
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
 
-        ConnectionRegistry registry = new ConnectionRegistry();
         String nodeId = NodeIds.random();
-        Broker broker = config.redis() == null
-                ? new MemoryBroker(clock, timers, config.historySize(), config.historyTtl())
-                : new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(), config.historyTtl(),
-                        config.clusterAckTimeout());
         LiveStats stats = new LiveStats(clock, timers);
         MicrometerMetrics micrometer = new MicrometerMetrics(meters);
         Metrics metrics = Metrics.both(micrometer, stats);
-        Node node = new Node(nodeId, registry, broker, metrics);
-        micrometer.bindGauges(registry, node::connectionCount);
+        Node node = node(config, nodeId, clock, timers, metrics);
+        micrometer.bindGauges(node::users, node::connectionCount);
         startNode(node, config);
         Pairings pairings = pairings(config, clock, timers);
         AutoCloseable appResources = () -> {
@@ -156,6 +151,17 @@ public final class SwitchboardServer implements AutoCloseable {
         log.info("server API {}", api.enabled() ? "on at /api/ (Authorization: Bearer <api key>)"
                 : "off (start with --api-key to turn it on)");
         return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned, appResources);
+    }
+
+    /** The node on its backend: in memory alone, or on Redis in a cluster. */
+    private static Node node(ServerConfig config, String nodeId, Clock clock, Scheduler timers, Metrics metrics) {
+        if (config.redis() == null) {
+            MemoryBroker memory = new MemoryBroker(clock, timers, config.historySize(), config.historyTtl());
+            return new Node(nodeId, new Hub(), memory, memory, memory, metrics);
+        }
+        RedisBroker redis = new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(),
+                config.historyTtl(), config.clusterAckTimeout());
+        return new Node(nodeId, new Hub(), redis, redis, redis, metrics);
     }
 
     /**

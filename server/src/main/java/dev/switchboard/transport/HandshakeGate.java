@@ -64,7 +64,7 @@ final class HandshakeGate {
                     "the server is at its connection limit; try another node or later");
         }
         if (identity.userId() != null
-                && node.registry().sessions(identity.userId()).length >= maxConnectionsPerUser) {
+                && node.localConnections(identity.userId()) >= maxConnectionsPerUser) {
             throw new HttpException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
                     "this user already has " + maxConnectionsPerUser + " connections");
         }

@@ -25,13 +25,14 @@ import static org.awaitility.Awaitility.await;
  * for a node's hub. Users are fresh per test, so brokers that share state across tests (Redis)
  * start every test on empty streams.
  */
-public abstract class BrokerContract {
-    protected Broker broker;
+public abstract class BrokerContract<B extends Broker & PresenceStore & ClusterControl> {
+    /** The backend under test, in every role. */
+    protected B broker;
     protected final RecordingListener listener = new RecordingListener();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     /** A broker keeping 1,000 messages per user for 5 minutes. */
-    protected abstract Broker newBroker();
+    protected abstract B newBroker();
 
     @BeforeEach
     void startBroker() throws Exception {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class MemoryBrokerTest extends BrokerContract {
+class MemoryBrokerTest extends BrokerContract<MemoryBroker> {
     @Override
-    protected Broker newBroker() {
+    protected MemoryBroker newBroker() {
         return new MemoryBroker(Clock.SYSTEM, new ManualScheduler(), 1000, Duration.ofMinutes(5));
     }
 

@@ -14,7 +14,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The broker contract against a cluster node's broker on a real Redis. */
-class RedisBrokerTest extends BrokerContract {
+class RedisBrokerTest extends BrokerContract<RedisBroker> {
     private static RedisProcess redis;
 
     @BeforeAll
@@ -28,7 +28,7 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Override
-    protected Broker newBroker() {
+    protected RedisBroker newBroker() {
         return new RedisBroker(redis.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 1000,
                 Duration.ofMinutes(5), Duration.ofMillis(500));
     }
@@ -55,7 +55,7 @@ class RedisBrokerTest extends BrokerContract {
 
     @Test
     void aLatePresenceReportCannotOverwriteANewerOne() throws Exception {
-        Broker other = newBroker();
+        RedisBroker other = newBroker();
         try {
             get(other.start(new RecordingListener()));
             String bob = user("bob");

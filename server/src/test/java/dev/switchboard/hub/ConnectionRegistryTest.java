@@ -73,6 +73,23 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void aUserArrivesWithTheFirstReservationAndLeavesWhenNoConnectionOrReservationIsLeft() {
+        ConnectionRegistry.Reservation first = registry.reserve("bob");
+        ConnectionRegistry.Reservation second = registry.reserve("bob");
+        assertThat(first.first()).isTrue();
+        assertThat(second.first()).isFalse();
+        assertThat(second.interest()).isSameAs(first.interest());
+        assertThat(registry.users()).as("a reservation is not a connection").isZero();
+
+        FakeSession phone = new FakeSession("1", "bob");
+        assertThat(registry.add(phone)).isEqualTo(RegistryChange.USER_ONLINE);
+        assertThat(registry.release("bob")).as("the phone still holds bob here").isNull();
+        assertThat(registry.leave(phone).interest()).as("bob leaves with his last connection")
+                .isSameAs(first.interest());
+        assertThat(registry.reserve("bob").first()).as("and arrives anew").isTrue();
+    }
+
+    @Test
     void sendOnlySessionsAreNotRegistered() {
         assertThatThrownBy(() -> registry.add(new FakeSession("1", null)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -14,6 +14,7 @@ public final class FakeSession implements Session {
     private volatile boolean open = true;
     private volatile long lastActivityNanos;
     private volatile long expiresAtMillis;
+    private volatile boolean resumable;
     private int pings;
     private int closeCode = -1;
     private String closeReason;
@@ -64,6 +65,17 @@ public final class FakeSession implements Session {
     @Override
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    @Override
+    public boolean resumable() {
+        return resumable;
+    }
+
+    /** Makes this session one that resumes after a reconnect (a switchboard.v1 connection). */
+    public FakeSession resuming() {
+        resumable = true;
+        return this;
     }
 
     public void expiresAt(long millis) {

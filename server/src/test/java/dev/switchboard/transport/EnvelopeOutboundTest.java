@@ -6,8 +6,7 @@ import dev.switchboard.core.Message;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
-import dev.switchboard.hub.ConnectionRegistry;
-import dev.switchboard.hub.LocalHub;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SessionEvent;
 import dev.switchboard.testing.V1Frame;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,10 +35,10 @@ class EnvelopeOutboundTest {
             new OutboundBatcher(channel.eventLoop()), new PlainEncoder(ByteBufAllocator.DEFAULT), outbound,
             null, dev.switchboard.metrics.Metrics.NOOP, Clock.SYSTEM, 1000, null);
 
-    private final LocalHub hub = new LocalHub(new ConnectionRegistry());
+    private final Hub hub = new Hub();
 
     {
-        hub.registry().add(session);
+        hub.add(session);
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import dev.switchboard.core.Clock;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Scheduler;
-import dev.switchboard.hub.ConnectionRegistry;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.Delivery;
 import dev.switchboard.hub.FrameEncoder;
 import dev.switchboard.hub.Session;
@@ -70,8 +70,7 @@ public class HotPathBenchmark {
         frame = ("{\"userId\":\"u1234\",\"message\":\"" + payload + "\"}").getBytes(StandardCharsets.UTF_8);
         plain = new PlainEncoder(ALLOC);
         envelope = new EnvelopeEncoder(ALLOC);
-        ConnectionRegistry registry = new ConnectionRegistry();
-        node = new Node(registry, new MemoryBroker(Clock.SYSTEM, NO_TIMERS, historySize, Duration.ofMinutes(5)));
+        node = Node.of(new Hub(), new MemoryBroker(Clock.SYSTEM, NO_TIMERS, historySize, Duration.ofMinutes(5)));
         node.start().join();
         for (int u = 0; u < users.length; u++) {
             users[u] = "u" + u;

@@ -2,6 +2,8 @@ package dev.switchboard.broker.memory;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.broker.ClusterControl;
+import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.Publication;
@@ -30,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * counted from the later of the last publication and the last connection leaving.
  * Thread-safe.
  */
-public final class MemoryBroker implements Broker {
+public final class MemoryBroker implements Broker, PresenceStore, ClusterControl {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** How often expired history is swept, at most. */
     private static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(30);

@@ -2,6 +2,8 @@ package dev.switchboard.broker.redis;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
+import dev.switchboard.broker.ClusterControl;
+import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
@@ -48,7 +50,7 @@ import java.util.concurrent.CompletableFuture;
  * checks every user this node holds and reports those whose stream moved while it was away, or was
  * reset, in one {@link BrokerListener#onMissed} call per outage. Thread-safe; nothing blocks.
  */
-public final class RedisBroker implements Broker {
+public final class RedisBroker implements Broker, PresenceStore, ClusterControl {
     /** How long a node's counts stay valid after its last heartbeat. */
     static final Duration NODE_TTL = Duration.ofSeconds(5);
     /** How long a user's seq and epoch live after their last publication. */

@@ -136,7 +136,7 @@ class CompressionTest {
 
         assertThat(carol.awaitClose()).isEqualTo(new CloseStatus(1009, "message too big"));
         assertThat(carol.awaitEndOfStream()).isTrue();
-        eventually().until(() -> server.node().registry().sessions("carol").length == 0);
+        eventually().until(() -> server.node().localConnections("carol") == 0);
         assertServerStillRoutes(bob);
     }
 
@@ -183,7 +183,7 @@ class CompressionTest {
         carol.sendRaw(frames.toByteArray());
 
         assertThat(carol.awaitClose().code()).isEqualTo(1009);
-        eventually().until(() -> server.node().registry().sessions("carol").length == 0);
+        eventually().until(() -> server.node().localConnections("carol") == 0);
         assertServerStillRoutes(bob);
     }
 

@@ -72,7 +72,7 @@ class ConnectionLimitsTest {
 
         assertRefused("/?userId=bob", Map.of(), 429, "too_many_connections");
 
-        assertThat(server.node().registry().sessions("bob")).hasSize(2);
+        assertThat(server.node().localSessions("bob")).hasSize(2);
         JdkWebSocketClient alice = connect("alice");
         connect("alice");
         alice.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
@@ -88,7 +88,7 @@ class ConnectionLimitsTest {
         assertRefused("/?userId=bob", Map.of(), 429, "too_many_connections");
 
         first.close();
-        eventually().until(() -> server.node().registry().sessions("bob").length == 0);
+        eventually().until(() -> server.node().localConnections("bob") == 0);
 
         JdkWebSocketClient second = connect("bob");
         second.send("{\"userId\":\"bob\",\"message\":\"back\"}");
@@ -103,8 +103,8 @@ class ConnectionLimitsTest {
 
         assertRefused("/?userId=someone-else&token=" + bob, Map.of(), 429, "too_many_connections");
         assertRefused("/", Map.of("Authorization", "Bearer " + bob), 429, "too_many_connections");
-        assertThat(server.node().registry().sessions("bob")).hasSize(1);
-        assertThat(server.node().registry().sessions("someone-else")).isEmpty();
+        assertThat(server.node().localSessions("bob")).hasSize(1);
+        assertThat(server.node().localSessions("someone-else")).isEmpty();
     }
 
     @Test
@@ -127,7 +127,7 @@ class ConnectionLimitsTest {
         anonymous.close();
         eventually().until(() -> server.node().connectionCount() == 2);
         connect("carol");
-        assertThat(server.node().registry().sessions("carol")).hasSize(1);
+        assertThat(server.node().localSessions("carol")).hasSize(1);
     }
 
     @Test

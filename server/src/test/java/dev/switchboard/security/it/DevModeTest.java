@@ -58,7 +58,7 @@ class DevModeTest {
         assertThat(bob.next()).isEqualTo("hi bob");
         assertThat(anonymous.next()).isEqualTo("{\"userId\":\"carol\",\"delivered\":1}");
         assertThat(carol.next()).isEqualTo("hi carol");
-        assertThat(server.node().registry().sessions("mallory")).isEmpty();
+        assertThat(server.node().localSessions("mallory")).isEmpty();
         // The API is off without a key.
         assertThat(Http.get(server.port(), "/api/users/bob").statusCode()).isEqualTo(404);
     }

@@ -44,7 +44,7 @@ class FrameLimitsTest {
     @Test
     void an_endless_sequence_of_continuation_frames_closes_with_1009() throws Exception {
         RawWebSocketClient carol = server.track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
-        eventually().until(() -> server.node().registry().sessions("carol").length == 1);
+        eventually().until(() -> server.node().localConnections("carol") == 1);
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         for (int i = 0; i < 64; i++) {
             batch.writeBytes(frame(false, CONTINUATION, new byte[1000]));
@@ -75,7 +75,7 @@ class FrameLimitsTest {
             }
         }
         assertThat(sent.get()).as("bytes sent before the server closed").isLessThan(GIVE_UP_AFTER_BYTES);
-        eventually().until(() -> server.node().registry().sessions("carol").length == 0);
+        eventually().until(() -> server.node().localConnections("carol") == 0);
         assertThat(server.node().connectionCount()).isEqualTo(1);
         try (RawWebSocketClient marker = RawWebSocketClient.connect(server.port(), "/")) {
             marker.sendText("{\"userId\":\"bob\",\"message\":\"marker\"}");

@@ -67,7 +67,7 @@ class HandshakeLimitsTest {
 
         assertThat(elapsed).isGreaterThanOrEqualTo(HANDSHAKE_TIMEOUT).isLessThan(HANDSHAKE_TIMEOUT.plus(SLACK));
         assertThat(dripped.get()).as("bytes dripped before the cut").isLessThan(slowHeader.length);
-        assertThat(server.node().registry().sessions("drip")).isEmpty();
+        assertThat(server.node().localSessions("drip")).isEmpty();
         // An upgraded connection has no deadline: it outlived this one.
         established.send("{\"userId\":\"bob\",\"message\":\"still here\"}");
         assertThat(established.next(2)).containsExactlyInAnyOrder("{\"userId\":\"bob\",\"delivered\":1}", "still here");

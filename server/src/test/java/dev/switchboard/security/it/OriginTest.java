@@ -69,7 +69,7 @@ class OriginTest {
     @Test
     void a_browser_page_from_another_origin_is_refused_with_403() {
         assertRefused(server, "/?userId=bob", Map.of("Origin", "https://evil.example.com"), 403, "origin_not_allowed");
-        assertThat(server.node().registry().sessions("bob")).isEmpty();
+        assertThat(server.node().localSessions("bob")).isEmpty();
     }
 
     @ParameterizedTest(name = "Origin: {0}")
@@ -117,7 +117,7 @@ class OriginTest {
             JdkWebSocketClient bob = JdkWebSocketClient.connect(
                     URI.create("ws://127.0.0.1:" + tokens.port() + "/?token=" + token), Map.of("Origin", APP));
             clients.add(bob);
-            assertThat(tokens.node().registry().sessions("bob")).hasSize(1);
+            assertThat(tokens.node().localSessions("bob")).hasSize(1);
         }
     }
 }

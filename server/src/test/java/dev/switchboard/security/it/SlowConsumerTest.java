@@ -47,7 +47,7 @@ class SlowConsumerTest {
 
         long sentToSlow = 0;
         int round = 0;
-        while (server.node().registry().sessions("slow").length > 0) {
+        while (server.node().localConnections("slow") > 0) {
             assertThat(sentToSlow).as("bytes sent to the slow client before it was cut off")
                     .isLessThan(GIVE_UP_AFTER_BYTES);
             sender.sendTexts(toSlow);

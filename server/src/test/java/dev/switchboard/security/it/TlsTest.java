@@ -99,7 +99,7 @@ class TlsTest {
         var attempt = JdkWebSocketClient.connectAsync(JdkWebSocketClient.uri(server.port(), "mallory"), Map.of());
 
         assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-        assertThat(server.node().registry().sessions("mallory")).isEmpty();
+        assertThat(server.node().localSessions("mallory")).isEmpty();
         // The port still serves TLS clients.
         JdkWebSocketClient bob = wss("bob");
         bob.send("{\"userId\":\"bob\",\"message\":\"fine\"}");
@@ -119,7 +119,7 @@ class TlsTest {
         assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .satisfies(failure -> assertThat(causes(failure)).hasAtLeastOneElementOfType(SSLHandshakeException.class));
-        assertThat(server.node().registry().sessions("mallory")).isEmpty();
+        assertThat(server.node().localSessions("mallory")).isEmpty();
     }
 
     private static List<Throwable> causes(Throwable failure) {

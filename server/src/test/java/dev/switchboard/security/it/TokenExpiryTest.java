@@ -84,7 +84,7 @@ class TokenExpiryTest {
         advanceAndTick(Duration.ofMillis(1));
 
         assertThat(alice.awaitClose()).isEqualTo(new CloseStatus(4001, "token expired"));
-        eventually().until(() -> server.node().registry().sessions("alice").length == 0);
+        eventually().until(() -> server.node().localConnections("alice") == 0);
         // Only the expired one.
         assertThat(bob.isClosed()).isFalse();
         assertOpen(bob, "bob");
@@ -100,6 +100,6 @@ class TokenExpiryTest {
         JdkWebSocketClient second = connect("alice", now().plusSeconds(3600));
 
         assertOpen(second, "alice");
-        assertThat(server.node().registry().sessions("alice")).hasSize(1);
+        assertThat(server.node().localSessions("alice")).hasSize(1);
     }
 }

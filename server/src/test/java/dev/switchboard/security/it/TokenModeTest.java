@@ -104,7 +104,7 @@ class TokenModeTest {
                 });
 
         assertThat(server.node().connectionCount()).isZero();
-        assertThat(server.node().registry().sessions("alice")).isEmpty();
+        assertThat(server.node().localSessions("alice")).isEmpty();
     }
 
     @Test
@@ -182,7 +182,7 @@ class TokenModeTest {
     void a_valid_hs256_token_in_the_authorization_header_connects_as_its_sub() {
         JdkWebSocketClient alice = connectWithHeader(server, hs256("alice"));
 
-        assertThat(server.node().registry().sessions("alice")).hasSize(1);
+        assertThat(server.node().localSessions("alice")).hasSize(1);
         assertCanTalkToItself(alice, "alice");
     }
 
@@ -191,7 +191,7 @@ class TokenModeTest {
         JdkWebSocketClient alice = track(JdkWebSocketClient.connect(
                 URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + hs256("alice"))));
 
-        assertThat(server.node().registry().sessions("alice")).hasSize(1);
+        assertThat(server.node().localSessions("alice")).hasSize(1);
         assertCanTalkToItself(alice, "alice");
     }
 
@@ -200,8 +200,8 @@ class TokenModeTest {
         JdkWebSocketClient client = track(JdkWebSocketClient.connect(
                 URI.create("ws://127.0.0.1:" + server.port() + "/?token=" + hs256("bob")), bearer(hs256("alice"))));
 
-        assertThat(server.node().registry().sessions("alice")).hasSize(1);
-        assertThat(server.node().registry().sessions("bob")).isEmpty();
+        assertThat(server.node().localSessions("alice")).hasSize(1);
+        assertThat(server.node().localSessions("bob")).isEmpty();
         assertCanTalkToItself(client, "alice");
     }
 
@@ -213,7 +213,7 @@ class TokenModeTest {
                 .expirationTime(Date.from(Instant.now().minusSeconds(10))).build());
 
         assertRefusedWith401("/", Map.of("Authorization", "Bearer " + token));
-        assertThat(server.node().registry().sessions("alice")).isEmpty();
+        assertThat(server.node().localSessions("alice")).isEmpty();
     }
 
     @Test
@@ -222,7 +222,7 @@ class TokenModeTest {
         try (SwitchboardServer rsa = TestServers.start(TestServers.config().toBuilder().jwtPublicKey(key).build())) {
             JdkWebSocketClient alice = connectWithHeader(rsa, TestTokens.rs256(TestTokens.claims("alice", Instant.now()).build()));
 
-            assertThat(rsa.node().registry().sessions("alice")).hasSize(1);
+            assertThat(rsa.node().localSessions("alice")).hasSize(1);
             assertCanTalkToItself(alice, "alice");
             assertPublicKeyServerRefuses(rsa, key, TestTokens.es256(TestTokens.claims("mallory", Instant.now()).build()));
         }
@@ -234,7 +234,7 @@ class TokenModeTest {
         try (SwitchboardServer ec = TestServers.start(TestServers.config().toBuilder().jwtPublicKey(key).build())) {
             JdkWebSocketClient alice = connectWithHeader(ec, TestTokens.es256(TestTokens.claims("alice", Instant.now()).build()));
 
-            assertThat(ec.node().registry().sessions("alice")).hasSize(1);
+            assertThat(ec.node().localSessions("alice")).hasSize(1);
             assertCanTalkToItself(alice, "alice");
             assertPublicKeyServerRefuses(ec, key, TestTokens.rs256(TestTokens.claims("mallory", Instant.now()).build()));
         }
@@ -255,7 +255,7 @@ class TokenModeTest {
                         JsonErrors.assertError(refused.body(), "unauthorized");
                     });
         }
-        assertThat(target.node().registry().sessions("mallory")).isEmpty();
+        assertThat(target.node().localSessions("mallory")).isEmpty();
     }
 
     // --- ?userId= is ignored -----------------------------------------------------------------
@@ -268,8 +268,8 @@ class TokenModeTest {
                 JdkWebSocketClient.uri(server.port(), "victim"), bearer(hs256("mallory"))));
 
         // Registered as the token's sub, not as the userId it asked for.
-        assertThat(server.node().registry().sessions("victim")).hasSize(2);
-        assertThat(server.node().registry().sessions("mallory")).hasSize(1);
+        assertThat(server.node().localSessions("victim")).hasSize(2);
+        assertThat(server.node().localSessions("mallory")).hasSize(1);
 
         // The victim's own traffic and the server API's reach the victim's two connections only.
         victimPhone.send("{\"userId\":\"victim\",\"message\":\"private\"}");
@@ -298,7 +298,7 @@ class TokenModeTest {
 
         assertRefusedWith401("/?userId=victim", Map.of());
 
-        assertThat(server.node().registry().sessions("victim")).hasSize(1);
+        assertThat(server.node().localSessions("victim")).hasSize(1);
         assertCanTalkToItself(victim, "victim");
     }
 }

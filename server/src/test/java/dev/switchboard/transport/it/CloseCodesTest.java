@@ -52,7 +52,7 @@ class CloseCodesTest {
     /** A raw client registered as carol, so a test can see it leave the registry. */
     private RawWebSocketClient carol() throws Exception {
         RawWebSocketClient carol = server.track(RawWebSocketClient.connect(server.port(), "/?userId=carol"));
-        eventually().until(() -> server.node().registry().sessions("carol").length == 1);
+        eventually().until(() -> server.node().localConnections("carol") == 1);
         return carol;
     }
 
@@ -136,7 +136,7 @@ class CloseCodesTest {
         dave.send(new String(sendOfSize(LIMIT + 1), StandardCharsets.UTF_8));
 
         assertThat(dave.awaitClose().code()).isEqualTo(1009);
-        eventually().until(() -> server.node().registry().sessions("dave").length == 0);
+        eventually().until(() -> server.node().localConnections("dave") == 0);
         assertNothingDeliveredToBob();
     }
 
@@ -236,13 +236,13 @@ class CloseCodesTest {
                     default -> client.sendText(new byte[LIMIT + 1]);
                 }
                 int code = client.awaitClose().code();
-                if (server.node().registry().sessions(user).length != 0) {
+                if (server.node().localConnections(user) != 0) {
                     stillRegistered.add(user + " after " + code);
                 }
             }
         }
         assertThat(stillRegistered).isEmpty();
-        assertThat(server.node().registry().users()).isEqualTo(1);
+        assertThat(server.node().users()).isEqualTo(1);
     }
 
     static Stream<Arguments> invalidCloseCodes() {
@@ -277,7 +277,7 @@ class CloseCodesTest {
             assertThat(frame.closeCode()).isEqualTo(1002);
         });
         assertThat(received).hasSizeLessThanOrEqualTo(1);
-        eventually().until(() -> server.node().registry().sessions("carol").length == 0);
+        eventually().until(() -> server.node().localConnections("carol") == 0);
         assertThat(server.node().connectionCount()).isEqualTo(1);
         assertNothingDeliveredToBob();
     }
@@ -290,8 +290,8 @@ class CloseCodesTest {
         CloseStatus close = client.awaitClose();
         assertThat(close.code()).as("close code (reason: %s)", close.reason()).isEqualTo(code);
         // At once: the connection was unregistered before its close frame was sent.
-        assertThat(server.node().registry().sessions("carol")).isEmpty();
-        assertThat(server.node().registry().users()).isEqualTo(1);
+        assertThat(server.node().localSessions("carol")).isEmpty();
+        assertThat(server.node().users()).isEqualTo(1);
         assertThat(server.node().connectionCount()).isEqualTo(1);
         assertThat(client.awaitEndOfStream()).as("the server closed the TCP connection").isTrue();
     }

@@ -55,11 +55,11 @@ class ConnectionChurnTest {
         }
 
         assertThat(node.connectionCount()).isZero();
-        assertThat(node.registry().connections()).isZero();
-        assertThat(node.registry().users()).isZero();
+        assertThat(node.userConnectionCount()).isZero();
+        assertThat(node.users()).isZero();
         for (int batch = 0; batch < TOTAL / BATCH; batch++) {
             for (int user = 0; user < USERS_PER_BATCH; user++) {
-                assertThat(node.registry().sessions(userId(batch, user))).isEmpty();
+                assertThat(node.localSessions(userId(batch, user))).isEmpty();
             }
         }
     }
@@ -86,12 +86,12 @@ class ConnectionChurnTest {
 
         // Every client has its 101, so every connection is registered: no waiting.
         assertThat(node.connectionCount()).as("batch %d open", batch).isEqualTo(BATCH);
-        assertThat(node.registry().connections()).isEqualTo(registered);
-        assertThat(node.registry().users()).isEqualTo(users.size());
+        assertThat(node.userConnectionCount()).isEqualTo(registered);
+        assertThat(node.users()).isEqualTo(users.size());
         JdkWebSocketClient sender = open.get(9);
         sender.send("{\"userId\":\"" + userId(batch, 0) + "\",\"message\":\"ping\"}");
         assertThat(sender.next()).isEqualTo("{\"userId\":\"" + userId(batch, 0) + "\",\"delivered\":"
-                + node.registry().sessions(userId(batch, 0)).length + "}");
+                + node.localConnections(userId(batch, 0)) + "}");
 
         List<CompletableFuture<CloseStatus>> closing = new ArrayList<>();
         for (int i = 0; i < open.size(); i++) {
@@ -109,8 +109,8 @@ class ConnectionChurnTest {
 
         within(BATCH_TIMEOUT).alias("batch " + batch + " fully closed")
                 .until(() -> node.connectionCount() == 0);
-        assertThat(node.registry().connections()).isZero();
-        assertThat(node.registry().users()).isZero();
+        assertThat(node.userConnectionCount()).isZero();
+        assertThat(node.users()).isZero();
     }
 
     private static String userId(int batch, int user) {

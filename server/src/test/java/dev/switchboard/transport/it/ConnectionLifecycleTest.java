@@ -62,12 +62,12 @@ class ConnectionLifecycleTest {
         JdkWebSocketClient bob = track(JdkWebSocketClient.connect(JdkWebSocketClient.uri(server.port(), path, "bob")));
         JdkWebSocketClient sender = connect(null);
 
-        eventually().until(() -> node.registry().sessions("bob").length == 1);
+        eventually().until(() -> node.localConnections("bob") == 1);
         sender.send("{\"userId\":\"bob\",\"message\":\"via " + path + "\"}");
 
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
         assertThat(bob.next()).isEqualTo("via " + path);
-        assertThat(node.registry().users()).isEqualTo(1);
+        assertThat(node.users()).isEqualTo(1);
         assertThat(node.connectionCount()).isEqualTo(2);
     }
 
@@ -102,9 +102,9 @@ class ConnectionLifecycleTest {
         for (int i = 0; i < 7; i++) {
             devices.add(connect("alice"));
         }
-        eventually().until(() -> node.registry().sessions("alice").length == 7);
-        assertThat(node.registry().users()).isEqualTo(1);
-        assertThat(node.registry().connections()).isEqualTo(7);
+        eventually().until(() -> node.localConnections("alice") == 7);
+        assertThat(node.users()).isEqualTo(1);
+        assertThat(node.userConnectionCount()).isEqualTo(7);
 
         devices.get(3).send("{\"userId\":\"alice\",\"message\":\"to all my devices\"}");
 
@@ -126,9 +126,9 @@ class ConnectionLifecycleTest {
         RawWebSocketClient sendOnly = track(RawWebSocketClient.connect(server.port(), pathAndQuery));
 
         eventually().until(() -> node.connectionCount() == 2);
-        assertThat(node.registry().connections()).isEqualTo(1);
-        assertThat(node.registry().users()).isEqualTo(1);
-        assertThat(node.registry().sessions("")).isEmpty();
+        assertThat(node.userConnectionCount()).isEqualTo(1);
+        assertThat(node.users()).isEqualTo(1);
+        assertThat(node.localSessions("")).isEmpty();
 
         sendOnly.sendText("{\"userId\":\"bob\",\"message\":\"from nobody\"}");
         assertThat(sendOnly.readText()).isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
@@ -145,7 +145,7 @@ class ConnectionLifecycleTest {
                 JdkWebSocketClient.uri(server.port(), "bob"), Map.of("Origin", "null")));
         RawWebSocketClient rawNoOrigin = track(RawWebSocketClient.connect(server.port(), "/?userId=bob"));
 
-        eventually().until(() -> node.registry().sessions("bob").length == 4);
+        eventually().until(() -> node.localConnections("bob") == 4);
         noOrigin.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
 
         assertThat(noOrigin.next(2)).containsExactlyInAnyOrder("hi", "{\"userId\":\"bob\",\"delivered\":4}");
@@ -171,7 +171,7 @@ class ConnectionLifecycleTest {
         JdkWebSocketClient laptop = connect("bob");
         JdkWebSocketClient tablet = connect("bob");
         JdkWebSocketClient sender = connect(null);
-        eventually().until(() -> node.registry().sessions("bob").length == 3);
+        eventually().until(() -> node.localConnections("bob") == 3);
 
         sender.send("{\"userId\":\"bob\",\"message\":\"one\"}");
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":3}");
@@ -183,7 +183,7 @@ class ConnectionLifecycleTest {
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(phone.next(2)).containsExactly("one", "two");
         assertThat(tablet.next(2)).containsExactly("one", "two");
-        assertThat(node.registry().sessions("bob")).hasSize(2);
+        assertThat(node.localSessions("bob")).hasSize(2);
         assertThat(node.connectionCount()).isEqualTo(3);
     }
 
@@ -192,17 +192,17 @@ class ConnectionLifecycleTest {
         JdkWebSocketClient first = connect("bob");
         JdkWebSocketClient second = connect("bob");
         JdkWebSocketClient sender = connect(null);
-        eventually().until(() -> node.registry().sessions("bob").length == 2);
-        assertThat(node.registry().users()).isEqualTo(1);
+        eventually().until(() -> node.localConnections("bob") == 2);
+        assertThat(node.users()).isEqualTo(1);
 
         first.close();
-        assertThat(node.registry().sessions("bob")).hasSize(1);
-        assertThat(node.registry().users()).isEqualTo(1);
+        assertThat(node.localSessions("bob")).hasSize(1);
+        assertThat(node.users()).isEqualTo(1);
         second.close();
 
-        assertThat(node.registry().sessions("bob")).isEmpty();
-        assertThat(node.registry().users()).isZero();
-        assertThat(node.registry().connections()).isZero();
+        assertThat(node.localSessions("bob")).isEmpty();
+        assertThat(node.users()).isZero();
+        assertThat(node.userConnectionCount()).isZero();
         assertThat(node.connectionCount()).isEqualTo(1);
         sender.send("{\"userId\":\"bob\",\"message\":\"anyone?\"}");
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":0}");
@@ -218,7 +218,7 @@ class ConnectionLifecycleTest {
         CloseStatus answer = client.awaitClose();
         assertThat(answer.code()).isEqualTo(4321);
         assertThat(node.connectionCount()).isZero();
-        assertThat(node.registry().users()).isZero();
+        assertThat(node.users()).isZero();
         assertThat(client.awaitEndOfStream()).isTrue();
     }
 
@@ -228,11 +228,11 @@ class ConnectionLifecycleTest {
         RawWebSocketClient crashed = track(RawWebSocketClient.connect(server.port(), "/?userId=bob"));
         JdkWebSocketClient alive = connect("bob");
         JdkWebSocketClient sender = connect(null);
-        eventually().until(() -> node.registry().sessions("bob").length == 2);
+        eventually().until(() -> node.localConnections("bob") == 2);
 
         crashed.abort(); // TCP reset, no close frame
 
-        eventually().until(() -> node.registry().sessions("bob").length == 1);
+        eventually().until(() -> node.localConnections("bob") == 1);
         assertThat(node.connectionCount()).isEqualTo(2);
         sender.send("{\"userId\":\"bob\",\"message\":\"still there?\"}");
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
@@ -242,7 +242,7 @@ class ConnectionLifecycleTest {
     @Test
     void a_client_that_vanishes_in_the_middle_of_a_fragmented_message_is_not_a_server_error() throws Exception {
         RawWebSocketClient crashed = track(RawWebSocketClient.connect(server.port(), "/?userId=bob"));
-        eventually().until(() -> node.registry().sessions("bob").length == 1);
+        eventually().until(() -> node.localConnections("bob") == 1);
         crashed.sendFrame(false, RawWebSocketClient.TEXT, "{\"userId\":\"bob\",".getBytes(StandardCharsets.UTF_8));
         // A pong round trip proves the fragment was read before the connection drops.
         crashed.sendPing(new byte[] {7});
@@ -251,7 +251,7 @@ class ConnectionLifecycleTest {
         crashed.abort();
 
         eventually().until(() -> node.connectionCount() == 0);
-        assertThat(node.registry().users()).isZero();
+        assertThat(node.users()).isZero();
         // Losing a client is routine: it must not be recorded as the server failing (1011).
         assertThat(Http.metrics(server.port()).series("switchboard_closes_total"))
                 .doesNotContainKey("switchboard_closes_total{code=\"1011\"}");
@@ -261,12 +261,12 @@ class ConnectionLifecycleTest {
     void a_jdk_client_that_aborts_is_no_longer_counted() {
         JdkWebSocketClient gone = connect("bob");
         JdkWebSocketClient sender = connect(null);
-        eventually().until(() -> node.registry().sessions("bob").length == 1);
+        eventually().until(() -> node.localConnections("bob") == 1);
 
         gone.abort();
 
-        eventually().until(() -> node.registry().users() == 0);
-        assertThat(node.registry().sessions("bob")).isEmpty();
+        eventually().until(() -> node.users() == 0);
+        assertThat(node.localSessions("bob")).isEmpty();
         assertThat(node.connectionCount()).isEqualTo(1);
         sender.send("{\"userId\":\"bob\",\"message\":\"x\"}");
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":0}");

@@ -193,7 +193,7 @@ class EnvelopeProtocolTest {
         V1Client laptop = server.v1("bob");
         JdkWebSocketClient pc = server.plain("bob");
         V1Client alice = server.v1("alice");
-        eventually().until(() -> server.node().registry().sessions("bob").length == 3);
+        eventually().until(() -> server.node().localConnections("bob") == 3);
 
         alice.send("r1", "bob", "\"one\"");
         alice.send(null, "bob", "\"two\"");
@@ -220,7 +220,7 @@ class EnvelopeProtocolTest {
         V1Client bob = server.v1("bob");
         String epoch = bob.epoch();
         bob.close();
-        eventually().until(() -> server.node().registry().sessions("bob").length == 0);
+        eventually().until(() -> server.node().localConnections("bob") == 0);
         V1Client alice = server.v1("alice");
 
         alice.send("r1", "bob", "\"while you were out\"");

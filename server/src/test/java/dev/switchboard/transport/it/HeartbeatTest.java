@@ -58,8 +58,8 @@ class HeartbeatTest {
     }
 
     private Session onlySession(String userId) {
-        eventually().until(() -> server.node().registry().sessions(userId).length == 1);
-        return server.node().registry().sessions(userId)[0];
+        eventually().until(() -> server.node().localConnections(userId) == 1);
+        return server.node().localSessions(userId).get(0);
     }
 
     /** A raw client registered as carol: it never answers pings unless the test does. */
@@ -97,8 +97,8 @@ class HeartbeatTest {
         assertThat(close.code()).isEqualTo(4000);
         assertThat(close.reason()).isEqualTo("idle timeout");
         // Unregistered before the close frame went out.
-        assertThat(server.node().registry().sessions("alice")).isEmpty();
-        assertThat(server.node().registry().users()).isZero();
+        assertThat(server.node().localSessions("alice")).isEmpty();
+        assertThat(server.node().users()).isZero();
         assertThat(server.node().connectionCount()).isZero();
     }
 
@@ -134,7 +134,7 @@ class HeartbeatTest {
         CloseStatus close = carol.awaitClose();
         assertThat(close.code()).isEqualTo(4000);
         assertThat(close.reason()).isEqualTo("idle timeout");
-        assertThat(server.node().registry().sessions("carol")).isEmpty();
+        assertThat(server.node().localSessions("carol")).isEmpty();
         assertThat(carol.awaitEndOfStream()).isTrue();
     }
 
@@ -153,7 +153,7 @@ class HeartbeatTest {
         }
 
         assertThat(alice.isClosed()).isFalse();
-        assertThat(server.node().registry().sessions("alice")).containsExactly(session);
+        assertThat(server.node().localSessions("alice")).containsExactly(session);
         alice.send("{\"userId\":\"alice\",\"message\":\"still here\"}");
         assertThat(alice.next(2)).containsExactlyInAnyOrder("still here", "{\"userId\":\"alice\",\"delivered\":1}");
     }
@@ -167,7 +167,7 @@ class HeartbeatTest {
             carol.sendText("{\"userId\":\"nobody\",\"message\":\"tick " + i + "\"}");
             assertThat(carol.readText()).isEqualTo("{\"userId\":\"nobody\",\"delivered\":0}");
         }
-        assertThat(server.node().registry().sessions("carol")).hasSize(1);
+        assertThat(server.node().localSessions("carol")).hasSize(1);
 
         advanceAndTick(Duration.ofSeconds(60));
         assertThat(carol.awaitClose().code()).isEqualTo(4000);
@@ -208,7 +208,7 @@ class HeartbeatTest {
         eventually().until(() -> session.lastActivityNanos() == now);
 
         advanceAndTick(Duration.ofSeconds(20)); // 70 s since connecting, 20 s since the pong
-        assertThat(server.node().registry().sessions("carol")).containsExactly(session);
+        assertThat(server.node().localSessions("carol")).containsExactly(session);
     }
 
     /** The production wiring: the server's own timer thread drives the same heartbeat. */
@@ -219,12 +219,12 @@ class HeartbeatTest {
             JdkWebSocketClient pongs = track(JdkWebSocketClient.connect(fast.port(), "alice"));
             RawWebSocketClient silent = track(RawWebSocketClient.connect(fast.port(), "/?userId=carol"));
 
-            within(Duration.ofSeconds(5)).until(() -> fast.node().registry().sessions("carol").length == 0);
+            within(Duration.ofSeconds(5)).until(() -> fast.node().localConnections("carol") == 0);
 
             assertThat(silent.awaitClose().code()).isEqualTo(4000);
             assertThat(pongs.isClosed()).isFalse();
             assertThat(pongs.nextPing()).isNotNull();
-            assertThat(fast.node().registry().sessions("alice")).hasSize(1);
+            assertThat(fast.node().localSessions("alice")).hasSize(1);
         }
     }
 }

@@ -67,7 +67,7 @@ class ShutdownTest {
             assertThat(client.awaitEndOfStream()).isTrue();
         }
         assertThat(server.node().connectionCount()).isZero();
-        assertThat(server.node().registry().users()).isZero();
+        assertThat(server.node().users()).isZero();
     }
 
     @Test

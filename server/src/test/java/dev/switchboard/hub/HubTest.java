@@ -9,9 +9,9 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LocalHubTest {
+class HubTest {
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final LocalHub hub = new LocalHub(registry);
+    private final Hub hub = new Hub(registry);
 
     @Test
     void deliversToEveryOpenConnectionOfTheUserAndCountsThem() {
