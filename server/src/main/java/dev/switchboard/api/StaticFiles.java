@@ -57,7 +57,8 @@ final class StaticFiles {
             file("/app/dashboard.js", "app/dashboard.js", JAVASCRIPT),
             file("/docs/README.md", "docs/README.md", TEXT),
             file("/docs/PROTOCOL.md", "docs/PROTOCOL.md", TEXT),
-            file("/docs/ARCHITECTURE.md", "docs/ARCHITECTURE.md", TEXT));
+            file("/docs/ARCHITECTURE.md", "docs/ARCHITECTURE.md", TEXT),
+            file("/docs/DEPLOYMENT.md", "docs/DEPLOYMENT.md", TEXT));
 
     /** Whether {@code path} (decoded, without the query) is one of the files. */
     boolean has(String path) {

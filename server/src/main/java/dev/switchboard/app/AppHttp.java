@@ -250,7 +250,9 @@ public final class AppHttp implements AppEndpoints {
 
     private static FullHttpResponse redirect(FullHttpRequest request, String to) {
         String query = new QueryStringDecoder(request.uri()).rawQuery();
-        FullHttpResponse response = HttpResponses.json(HttpResponseStatus.FOUND, "{}");
+        FullHttpResponse response = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         response.headers().set(HttpHeaderNames.LOCATION, query.isEmpty() ? to : to + "?" + query);
         return response;
     }

@@ -177,11 +177,28 @@ public final class Main implements Callable<Integer> {
      * A wrong flag or value: the one line that says what is wrong (and, for a misspelt flag, what
      * was meant), then where the rest is — not the whole usage, which would bury that line.
      */
+    /** " (from SWITCHBOARD_PORT)" when the bad value came from the environment, not the command line. */
+    private static String fromEnvironment(CommandLine.ParameterException e, String[] args) {
+        if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option)) {
+            return "";
+        }
+        for (String arg : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return "";
+                }
+            }
+        }
+        String variable = EnvironmentDefaults.variableFor(option.longestName());
+        return System.getenv(variable) == null ? "" : " (from " + variable + ")";
+    }
+
     private static int badArguments(CommandLine.ParameterException e, String[] args) {
         java.io.PrintWriter err = e.getCommandLine().getErr();
-        err.println("switchboard: " + e.getMessage());
+        err.println("switchboard: " + e.getMessage() + fromEnvironment(e, args));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.println("Run with --help for every flag, its environment variable and its default.");
+        err.println("Run with --help for every flag and its default; each can also be set as SWITCHBOARD_<FLAG>"
+                + " (e.g. SWITCHBOARD_MAX_MESSAGE_BYTES).");
         err.flush();
         return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
@@ -216,6 +233,10 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--log-level must be error, warn, info, debug or trace: '" + logLevel + "'");
+        }
         logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(logLevel, Level.INFO));
         ServerConfig config;
         try {

@@ -178,9 +178,16 @@ public final class SwitchboardServer implements AutoCloseable {
         try {
             started.get(CLUSTER_START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             log.info("cluster node {} joined through Redis", node.id());
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
             log.warn("cluster node {}: Redis does not answer yet; starting not ready and retrying every second",
                     node.id());
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            log.warn("cluster node {}: could not join through Redis ({}); starting not ready and retrying every"
+                    + " second", node.id(), root.getMessage());
         }
     }
 
@@ -225,7 +232,8 @@ public final class SwitchboardServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("shutting down: closing {} connections", node.connectionCount());
+        int open = node.connectionCount();
+        log.info("shutting down: closing {} connection{}", open, open == 1 ? "" : "s");
         heartbeatTask.cancel();
         transport.stopAccepting();
         node.closeAll(CloseCodes.GOING_AWAY, "going away");

@@ -76,11 +76,23 @@ public final class TransportServer implements AutoCloseable {
                     .sync()
                     .channel();
             return new TransportServer(acceptor, workers, channel, channels, epoll);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) {
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (e instanceof java.io.IOException failed) {
+                // Netty rethrows bind failures as they are (checked), e.g. "bind(..) failed with error(-98): Address already in use".
+                throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                        + bindReason(failed) + " (see --host and --port)", failed);
+            }
             throw e;
         }
+    }
+
+    private static String bindReason(java.io.IOException e) {
+        String message = String.valueOf(e.getMessage());
+        int colon = message.lastIndexOf("): ");
+        String reason = colon >= 0 ? message.substring(colon + 3) : message;
+        return reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
 
     /** The bound port. */

@@ -128,6 +128,29 @@ class ConfigParsingTest {
         assertThat(err.toString()).contains("--ping-interval").contains("soon").doesNotContain("Usage:");
     }
 
+    @Test
+    void aPortInUseIsOneLineNotAStackTrace() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine cli = Main.commandLine().setErr(new java.io.PrintWriter(err));
+
+            int exit = cli.execute("--host", "127.0.0.1", "--port", Integer.toString(busy.getLocalPort()));
+
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString()).startsWith("switchboard: cannot listen on 127.0.0.1:" + busy.getLocalPort()
+                    + ": address already in use (see --host and --port)").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void anUnknownLogLevelIsRefused() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = Main.commandLine().setErr(new java.io.PrintWriter(err));
+
+        assertThat(cli.execute("--log-level", "verbose")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("switchboard: --log-level must be error, warn, info, debug or trace");
+    }
+
     private static ServerConfig parse(Map<String, String> env, String... args) {
         Main main = new Main();
         new CommandLine(main).setDefaultValueProvider(new EnvironmentDefaults(env)).parseArgs(args);

@@ -185,7 +185,7 @@ final class RedisLink implements AutoCloseable {
                 // The first failure, then one line every 30 attempts (about 30 s): an outage must not flood the log.
                 if (attempt % 30 == 1) {
                     log.warn("Redis at {} is unreachable ({}); retrying every second",
-                            uri.toString().replaceAll("//[^@]*@", "//***@"), error.getMessage());
+                            uri.toString().replaceAll("//[^@]*@", "//***@"), reason(error));
                 }
                 return null;
             });
@@ -241,6 +241,19 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return p.async().unsubscribe(channel).toCompletableFuture();
+    }
+
+    /**
+     * Why a connection failed, in Redis's words where it gave some: Lettuce's "Unable to connect"
+     * hides the reason (a wrong password's WRONGPASS, say) in its cause.
+     */
+    static String reason(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = String.valueOf(error.getMessage());
+        return root == error ? top : top + ": " + root.getMessage();
     }
 
     /** A request refused because this node has no connection to Redis: nothing was sent. */
