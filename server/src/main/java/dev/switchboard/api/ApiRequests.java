@@ -1,6 +1,6 @@
 package dev.switchboard.api;
 
-import dev.switchboard.transport.HttpException;
+import dev.switchboard.transport.http.HttpException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

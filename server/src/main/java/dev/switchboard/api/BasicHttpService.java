@@ -1,8 +1,8 @@
 package dev.switchboard.api;
 
 import dev.switchboard.node.Node;
-import dev.switchboard.transport.HttpResponses;
-import dev.switchboard.transport.HttpService;
+import dev.switchboard.transport.http.HttpResponses;
+import dev.switchboard.transport.http.HttpService;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,13 +1,13 @@
 package dev.switchboard.api;
 
-import dev.switchboard.transport.HttpException;
+import dev.switchboard.transport.http.HttpException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Publication;
 import dev.switchboard.node.Node;
-import dev.switchboard.transport.HttpResponses;
+import dev.switchboard.transport.http.HttpResponses;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;

@@ -1,6 +1,6 @@
 package dev.switchboard.api;
 
-import dev.switchboard.transport.HttpResponses;
+import dev.switchboard.transport.http.HttpResponses;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;

@@ -24,6 +24,8 @@ public final class CloseCodes {
      * user's stream was reset (a new epoch). The client's resume recovers or reports what it can.
      */
     public static final int SERVICE_RESTART = 1012;
+    /** The reason that goes with {@link #SERVICE_RESTART} when a connection's stream was reset under it. */
+    public static final String STREAM_RESET_REASON = "the stream was reset; reconnect";
     /** The connection sent nothing (no frame, no pong) for {@code --idle-timeout}. */
     public static final int IDLE_TIMEOUT = 4000;
     /** The connection's token expired; reconnect with a fresh one. */

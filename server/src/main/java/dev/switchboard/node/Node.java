@@ -4,6 +4,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.broker.ClusterControl;
 import dev.switchboard.broker.PresenceStore;
+import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Publication;
@@ -44,23 +45,28 @@ public final class Node implements AutoCloseable {
     private final PresenceStore presence;
     private final ClusterControl control;
     private final Metrics metrics;
+    private final Clock clock;
+    private final FailureLog publishFailures;
 
     /**
      * @param id this node's id, unique in its cluster: the prefix of its connection ids
      *     ({@link NodeIds})
      */
-    public Node(String id, Hub hub, Broker broker, PresenceStore presence, ClusterControl control, Metrics metrics) {
+    public Node(String id, Hub hub, Broker broker, PresenceStore presence, ClusterControl control, Metrics metrics,
+                Clock clock) {
         this.id = NodeIds.requireValid(id);
         this.hub = hub;
         this.broker = broker;
         this.presence = presence;
         this.control = control;
         this.metrics = metrics;
+        this.clock = clock;
+        this.publishFailures = FailureLog.forPublishing(log, clock);
     }
 
     /** A node with a fresh random id and no metrics, on a backend that plays every broker role. */
     public static <B extends Broker & PresenceStore & ClusterControl> Node of(Hub hub, B backend) {
-        return new Node(NodeIds.random(), hub, backend, backend, backend, Metrics.NOOP);
+        return new Node(NodeIds.random(), hub, backend, backend, backend, Metrics.NOOP, Clock.SYSTEM);
     }
 
     /** Starts the broker with this node as its listener. */
@@ -84,7 +90,29 @@ public final class Node implements AutoCloseable {
      * @return completes with the number of connections the message was queued to and its seq
      */
     public CompletableFuture<PublishResult> publish(Publication publication) {
-        return broker.publish(publication);
+        return publish(publication, clock.nanoTime());
+    }
+
+    /**
+     * Publishes, and accounts for it whoever sent it (a WebSocket client or the HTTP API): a routed
+     * message is counted with its delivery count and its latency since it arrived; a failure is
+     * logged (at most one line every 10 s).
+     *
+     * @param arrivedNanos when the message arrived, by the node's clock
+     */
+    public CompletableFuture<PublishResult> publish(Publication publication, long arrivedNanos) {
+        CompletableFuture<PublishResult> published = broker.publish(publication);
+        if (published.isDone() && !published.isCompletedExceptionally()) {
+            metrics.messageRouted(published.join().delivered(), clock.nanoTime() - arrivedNanos);
+            return published;
+        }
+        return published.whenComplete((result, error) -> {
+            if (error == null) {
+                metrics.messageRouted(result.delivered(), clock.nanoTime() - arrivedNanos);
+            } else {
+                publishFailures.failed(error);
+            }
+        });
     }
 
     /** What a client positioned at {@code since} of {@code epoch} in the user's stream missed. */

@@ -23,6 +23,9 @@ import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.transport.TransportSecurity;
 import dev.switchboard.transport.TransportServer;
+import dev.switchboard.transport.InboundGate;
+import dev.switchboard.transport.plain.PlainProtocol;
+import dev.switchboard.transport.v1.EnvelopeProtocol;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -123,7 +127,11 @@ public final class SwitchboardServer implements AutoCloseable {
             if (pairings != null) {
                 security = security.withAuthenticator(new PairingAuthenticator(security.authenticator(), pairings));
             }
-            transport = TransportServer.bind(transportOptions(config), security, node, metrics, clock, http);
+            TransportOptions options = transportOptions(config);
+            InboundGate gate = new InboundGate(node, metrics, clock, security.sendPolicy(),
+                    options.maxMessagesPerSecond(), options.messageBurst());
+            transport = TransportServer.bind(options, security, node, metrics, clock, http,
+                    List.of(new PlainProtocol(gate), new EnvelopeProtocol(node, gate)));
         } catch (InterruptedException | RuntimeException e) {
             closeQuietly(appResources);
             node.close();
@@ -157,11 +165,11 @@ public final class SwitchboardServer implements AutoCloseable {
     private static Node node(ServerConfig config, String nodeId, Clock clock, Scheduler timers, Metrics metrics) {
         if (config.redis() == null) {
             MemoryBroker memory = new MemoryBroker(clock, timers, config.historySize(), config.historyTtl());
-            return new Node(nodeId, new Hub(), memory, memory, memory, metrics);
+            return new Node(nodeId, new Hub(), memory, memory, memory, metrics, clock);
         }
         RedisBroker redis = new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(),
                 config.historyTtl(), config.clusterAckTimeout());
-        return new Node(nodeId, new Hub(), redis, redis, redis, metrics);
+        return new Node(nodeId, new Hub(), redis, redis, redis, metrics, clock);
     }
 
     /**

@@ -7,27 +7,27 @@ import dev.switchboard.core.ErrorCode;
  * frame, the connection stays open. Carries no stack trace: it is ordinary control flow for bad
  * input and must stay cheap when a client floods bad frames.
  */
-final class FrameException extends Exception {
+public final class FrameException extends Exception {
     private final ErrorCode code;
     private final String requestId;
 
-    FrameException(ErrorCode code, String message) {
+    public FrameException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
     /** @param requestId the request's {@code id} (switchboard.v1), so the error can name it */
-    FrameException(ErrorCode code, String message, String requestId) {
+    public FrameException(ErrorCode code, String message, String requestId) {
         super(message, null, false, false);
         this.code = code;
         this.requestId = requestId;
     }
 
-    ErrorCode code() {
+    public ErrorCode code() {
         return code;
     }
 
     /** The id of the refused request, or {@code null}. */
-    String requestId() {
+    public String requestId() {
         return requestId;
     }
 }

@@ -1,5 +1,8 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.transport.http.HttpException;
+import dev.switchboard.transport.plain.PlainFrameParser;
+
 import dev.switchboard.auth.AuthenticationException;
 import dev.switchboard.auth.Authenticator;
 import dev.switchboard.auth.Credentials;

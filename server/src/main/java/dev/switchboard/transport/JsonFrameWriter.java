@@ -13,16 +13,16 @@ import java.nio.charset.StandardCharsets;
  * built on hot paths, so this skips a generator's setup while Jackson still does the escaping.
  * Not thread-safe; one per frame.
  */
-final class JsonFrameWriter {
+public final class JsonFrameWriter {
     private final ByteBuf buf;
     private boolean first = true;
 
-    JsonFrameWriter(ByteBufAllocator alloc, int sizeHint) {
+    public JsonFrameWriter(ByteBufAllocator alloc, int sizeHint) {
         buf = alloc.buffer(sizeHint);
         buf.writeByte('{');
     }
 
-    JsonFrameWriter string(String name, String value) {
+    public JsonFrameWriter string(String name, String value) {
         key(name);
         if (value == null) {
             buf.writeCharSequence("null", StandardCharsets.US_ASCII);
@@ -32,31 +32,31 @@ final class JsonFrameWriter {
         return this;
     }
 
-    JsonFrameWriter number(String name, long value) {
+    public JsonFrameWriter number(String name, long value) {
         key(name);
         buf.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
         return this;
     }
 
-    JsonFrameWriter bool(String name, boolean value) {
+    public JsonFrameWriter bool(String name, boolean value) {
         key(name);
         buf.writeCharSequence(value ? "true" : "false", StandardCharsets.US_ASCII);
         return this;
     }
 
     /** A member whose value is already valid compact JSON. */
-    JsonFrameWriter raw(String name, byte[] json) {
+    public JsonFrameWriter raw(String name, byte[] json) {
         key(name);
         buf.writeBytes(json);
         return this;
     }
 
-    TextWebSocketFrame frame() {
+    public TextWebSocketFrame frame() {
         buf.writeByte('}');
         return new TextWebSocketFrame(buf);
     }
 
-    ByteBuf buffer() {
+    public ByteBuf buffer() {
         buf.writeByte('}');
         return buf;
     }
@@ -66,7 +66,7 @@ final class JsonFrameWriter {
      * surrogate as a valid JSON escape ({@code "\ud800"}) in an id or a user id; Jackson's encoder
      * refuses it, so it is written back as that same escape.
      */
-    static byte[] quote(String text) {
+    public static byte[] quote(String text) {
         JsonStringEncoder encoder = JsonStringEncoder.getInstance();
         try {
             return encoder.quoteAsUTF8(text);

@@ -4,22 +4,19 @@ import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Identity;
 import dev.switchboard.hub.Delivery;
-import dev.switchboard.core.Publication;
-import dev.switchboard.core.Recovery;
 import dev.switchboard.hub.Session;
 import dev.switchboard.hub.SessionEvent;
 import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A WebSocket connection as a {@link Session}. Every frame the server writes to it — deliveries,
@@ -32,18 +29,18 @@ import java.util.concurrent.TimeUnit;
  * A close frame from the peer is answered the same way. So a delivery this session reported as made
  * is written before the close frame: {@code delivered} counts exactly the connections that get it.
  *
- * <p>Lock: this object's monitor guards {@link #closing} and the v1 state ({@link EnvelopeOutbound}).
- * It is held only to check the flag and append frames to the loop's batcher, a lock-free queue that
- * calls nothing back; it is never held while calling the node or closing.
+ * <p>Lock: this object's monitor guards {@link #closing} and the protocol's per-connection state
+ * (its {@link WireProtocol.Outbound}). It is held only to check the flag and let the protocol append
+ * frames to the loop's batcher, a lock-free queue that calls nothing back; it is never held while
+ * calling the node or closing.
  */
-final class NettySession implements Session {
+public final class NettySession implements Session {
     private final String id;
     private final Identity identity;
     private final Channel channel;
     private final OutboundBatcher batcher;
-    private final PlainEncoder encoder;
-    /** The switchboard.v1 state, or {@code null} for a plain-mode connection. */
-    private final EnvelopeOutbound envelope;
+    /** The protocol's writing side for this connection; guarded by this object's lock. */
+    private final WireProtocol.Outbound outbound;
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
@@ -68,16 +65,15 @@ final class NettySession implements Session {
     /**
      * @param rateLimit the inbound rate limit, or {@code null} for none
      */
-    NettySession(String id, Identity identity, Channel channel, OutboundBatcher batcher, PlainEncoder encoder,
-                 EnvelopeOutbound envelope, Node node, Metrics metrics, Clock clock, long closeTimeoutMillis,
+    NettySession(String id, Identity identity, Channel channel, OutboundBatcher batcher,
+                 WireProtocol.Outbound outbound, Node node, Metrics metrics, Clock clock, long closeTimeoutMillis,
                  TokenBucket rateLimit) {
-        this.envelope = envelope;
+        this.outbound = outbound;
         this.id = id;
         this.identity = identity;
         this.rateLimit = rateLimit;
         this.channel = channel;
         this.batcher = batcher;
-        this.encoder = encoder;
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
@@ -96,7 +92,8 @@ final class NettySession implements Session {
         return identity.userId();
     }
 
-    Identity identity() {
+    /** Who the connection is: its user (or none), whether verified, its token's claims. */
+    public Identity identity() {
         return identity;
     }
 
@@ -119,7 +116,8 @@ final class NettySession implements Session {
         return refusedInARow;
     }
 
-    Channel channel() {
+    /** The connection's channel: for its allocator, and its loop. */
+    public Channel channel() {
         return channel;
     }
 
@@ -134,26 +132,16 @@ final class NettySession implements Session {
 
     @Override
     public boolean deliver(Delivery delivery) {
-        if (envelope == null) {
-            ByteBuf shared = delivery.frame(encoder);
-            synchronized (this) {
-                // A socket can die before its close event has run: do not count it as delivered.
-                if (closing || !channel.isActive()) {
-                    return false;
-                }
-                batcher.write(this, new TextWebSocketFrame(shared.retainedDuplicate()));
-                return true;
-            }
-        }
-        EnvelopeOutbound.Outcome outcome;
+        WireProtocol.Outbound.Result result;
         synchronized (this) {
+            // A socket can die before its close event has run: do not count it as delivered.
             if (closing || !channel.isActive()) {
                 return false;
             }
-            outcome = envelope.deliver(this, delivery);
+            result = outbound.deliver(this, delivery);
         }
-        if (outcome == EnvelopeOutbound.Outcome.RESET) {
-            close(CloseCodes.SERVICE_RESTART, EnvelopeOutbound.RESET_REASON);
+        if (result == WireProtocol.Outbound.Result.RESET) {
+            close(CloseCodes.SERVICE_RESTART, CloseCodes.STREAM_RESET_REASON);
             return false;
         }
         return true;
@@ -161,47 +149,41 @@ final class NettySession implements Session {
 
     @Override
     public boolean resumable() {
-        return envelope != null;
+        return outbound.resumable();
     }
 
     @Override
     public void deliverEvent(SessionEvent event) {
-        if (envelope == null) {
-            return;
-        }
         synchronized (this) {
             if (!closing) {
-                envelope.deliverEvent(this, event);
+                outbound.deliverEvent(this, event);
             }
         }
     }
 
-    /** switchboard.v1: sends the welcome and what was missed, and goes live. */
-    void startEnvelope(Recovery recovery, boolean resumed) {
-        EnvelopeOutbound.Outcome outcome;
+    /**
+     * Runs {@code action} on the protocol's state of this connection under the session's lock — the
+     * lock every {@link WireProtocol.Outbound} call runs under — unless the session is closing.
+     *
+     * @return the action's result, or {@code null} if the session is closing
+     */
+    public <T> T locked(Supplier<T> action) {
         synchronized (this) {
-            if (closing) {
-                return;
-            }
-            outcome = envelope.start(this, recovery, resumed);
-        }
-        if (outcome == EnvelopeOutbound.Outcome.RESET) {
-            close(CloseCodes.SERVICE_RESTART, EnvelopeOutbound.RESET_REASON);
+            return closing ? null : action.get();
         }
     }
 
-    /** switchboard.v1: where the receipt for {@code seq} goes, once; {@code null} if none is due. */
-    Publication.ReceiptRequest confirmReceipt(long seq) {
-        if (envelope == null) {
-            return null;
-        }
-        synchronized (this) {
-            return envelope.confirm(seq);
-        }
+    /** The protocol's writing side of this connection. */
+    public WireProtocol.Outbound outbound() {
+        return outbound;
     }
 
-    /** Queues a frame of the server's own (ack, error) for this connection. */
-    void send(Object frame) {
+    /**
+     * Queues a frame (ownership passes here) for this connection: in order with every other frame
+     * the server writes to it, through its loop's batcher. A frame queued after the close frame is
+     * dropped.
+     */
+    public void send(Object frame) {
         batcher.write(this, frame);
     }
 

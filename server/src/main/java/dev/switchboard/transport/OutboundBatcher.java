@@ -72,4 +72,14 @@ final class OutboundBatcher implements Runnable {
 
     private record PendingWrite(NettySession session, Object frame) {
     }
+
+    /** One batcher per event loop, created on first use. Thread-safe. */
+    static final class PerLoop {
+        private final java.util.concurrent.ConcurrentHashMap<EventLoop, OutboundBatcher> byLoop =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        OutboundBatcher forLoop(EventLoop loop) {
+            return byLoop.computeIfAbsent(loop, OutboundBatcher::new);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.core.LogSafe;
+
 import dev.switchboard.core.CloseCodes;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,7 +18,6 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * The last handler of an upgraded connection: feeds complete messages to the protocol, answers
  * control frames, and turns transport failures into documented close codes.
@@ -25,9 +26,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
     private final NettySession session;
-    private final InboundProtocol protocol;
+    private final WireProtocol.Inbound protocol;
 
-    SessionHandler(NettySession session, InboundProtocol protocol) {
+    SessionHandler(NettySession session, WireProtocol.Inbound protocol) {
         this.session = session;
         this.protocol = protocol;
     }

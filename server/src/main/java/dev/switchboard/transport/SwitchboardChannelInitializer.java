@@ -1,5 +1,8 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.transport.http.HttpRequestHandler;
+import dev.switchboard.transport.http.HttpService;
+import dev.switchboard.transport.http.JsonHttpObjectAggregator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;

@@ -3,8 +3,8 @@ package dev.switchboard.transport;
 import dev.switchboard.core.Clock;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
+import dev.switchboard.transport.http.HttpService;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -25,6 +25,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +50,8 @@ public final class TransportServer implements AutoCloseable {
 
     /** Binds and starts serving. Blocks until the port is bound (call it off any event loop). */
     public static TransportServer bind(TransportOptions options, TransportSecurity security, Node node,
-                                       Metrics metrics, Clock clock, HttpService http) throws InterruptedException {
+                                       Metrics metrics, Clock clock, HttpService http, List<WireProtocol> protocols)
+            throws InterruptedException {
         boolean epoll = options.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerSocketChannel> channelType =
@@ -59,8 +61,7 @@ public final class TransportServer implements AutoCloseable {
                 new DefaultThreadFactory("switchboard-io"), io);
         ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
         try {
-            WebSocketUpgrade upgrade = new WebSocketUpgrade(options, security, node, metrics, clock,
-                    new PlainEncoder(ByteBufAllocator.DEFAULT), new OutboundBatchers(), new ConnectionIds(node.id()));
+            WebSocketUpgrade upgrade = new WebSocketUpgrade(options, security, node, metrics, clock, protocols);
             int high = options.maxOutboundBytes();
             Channel channel = new ServerBootstrap()
                     .group(acceptor, workers)

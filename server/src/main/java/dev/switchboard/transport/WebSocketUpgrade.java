@@ -1,14 +1,12 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.core.Clock;
-import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.ConnectionIds;
 import dev.switchboard.core.Identity;
-import dev.switchboard.core.Recovery;
-import dev.switchboard.core.StreamPosition;
+import dev.switchboard.core.LogSafe;
 import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -23,54 +21,70 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import dev.switchboard.transport.http.HttpException;
+import dev.switchboard.transport.http.HttpRequestHandler;
+import dev.switchboard.transport.http.HttpResponses;
+import dev.switchboard.transport.http.WebSocketUpgrader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-
 /**
- * Turns an HTTP upgrade request into a registered WebSocket session: reads the identity, runs
- * Netty's handshake, and replaces the HTTP handlers with the WebSocket ones.
+ * Turns an HTTP upgrade request into a registered WebSocket session: reads the identity, picks the
+ * {@link WireProtocol} by the subprotocol the client offers (the one without a subprotocol when it
+ * offers none the server speaks), runs Netty's handshake, and replaces the HTTP handlers with the
+ * WebSocket ones.
  *
  * <p>Who the client is, and whether it may connect at all, is the {@link HandshakeGate}'s call. The
  * session is registered just before the 101 response is written, so a client that has read its 101
  * is always found; frames delivered to it queue behind the 101. A failed handshake closes the
  * channel, which unregisters the session.
  */
-final class WebSocketUpgrade {
+final class WebSocketUpgrade implements WebSocketUpgrader {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final TransportOptions options;
     private final Node node;
     private final Metrics metrics;
     private final Clock clock;
-    private final PlainProtocol protocol;
-    private final PlainEncoder encoder;
-    private final OutboundBatchers batchers;
+    private final OutboundBatcher.PerLoop batchers;
     private final ConnectionIds ids;
     private final WebSocketDecoderConfig decoderConfig;
     private final HandshakeGate gate;
-    private final EnvelopeProtocol envelopeProtocol;
-    private final EnvelopeEncoder envelopeEncoder;
+    /** The protocol spoken without a subprotocol. */
+    private final WireProtocol fallback;
+    /** The protocols chosen by subprotocol, in the server's order of preference. */
+    private final Map<String, WireProtocol> bySubprotocol = new LinkedHashMap<>();
+    private final String subprotocols;
 
     WebSocketUpgrade(TransportOptions options, TransportSecurity security, Node node, Metrics metrics, Clock clock,
-                     PlainEncoder encoder, OutboundBatchers batchers, ConnectionIds ids) {
+                     List<WireProtocol> protocols) {
         this.options = options;
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
-        this.encoder = encoder;
-        this.batchers = batchers;
-        this.ids = ids;
+        this.batchers = new OutboundBatcher.PerLoop();
+        this.ids = new ConnectionIds(node.id());
         this.gate = new HandshakeGate(security.authenticator(), security.origins(), node,
                 options.maxConnections(), options.maxConnectionsPerUser());
-        this.protocol = new PlainProtocol(node, metrics, clock, security.sendPolicy(),
-                options.maxMessagesPerSecond(), options.messageBurst());
-        this.envelopeProtocol = new EnvelopeProtocol(node, metrics, clock, security.sendPolicy(),
-                options.maxMessagesPerSecond(), options.messageBurst());
-        this.envelopeEncoder = new EnvelopeEncoder(ByteBufAllocator.DEFAULT);
+        WireProtocol withoutSubprotocol = null;
+        for (WireProtocol protocol : protocols) {
+            if (protocol.subprotocol() == null) {
+                withoutSubprotocol = protocol;
+            } else {
+                bySubprotocol.put(protocol.subprotocol(), protocol);
+            }
+        }
+        if (withoutSubprotocol == null) {
+            throw new IllegalArgumentException("one protocol must be spoken without a subprotocol");
+        }
+        this.fallback = withoutSubprotocol;
+        this.subprotocols = bySubprotocol.isEmpty() ? null : String.join(",", bySubprotocol.keySet());
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .expectMaskedFrames(true)
@@ -83,12 +97,11 @@ final class WebSocketUpgrade {
                 .build();
     }
 
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
     /** Upgrades the connection, or answers the request with an error. Runs on the event loop. */
-    void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
+    @Override
+    public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                webSocketUrl(request), WireProtocol.ENVELOPE.subprotocol(), decoderConfig).newHandshaker(request);
+                webSocketUrl(request), subprotocols, decoderConfig).newHandshaker(request);
         if (handshaker == null) {
             FullHttpResponse response = HttpResponses.error(HttpResponseStatus.UPGRADE_REQUIRED,
                     "unsupported_websocket_version", "only WebSocket version 13 is supported");
@@ -111,11 +124,10 @@ final class WebSocketUpgrade {
         if (offers.size() > 1) {
             request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(",", offers));
         }
-        WireProtocol wire = requestedProtocol(request);
-        Resume resume;
+        WireProtocol protocol = requestedProtocol(request);
+        WireProtocol.Opening opening;
         try {
-            // Only v1 resumes; plain mode ignores query parameters it has no use for, as it always did.
-            resume = wire == WireProtocol.ENVELOPE ? Resume.of(request) : Resume.NONE;
+            opening = protocol.accept(request);
         } catch (HttpException e) {
             refuse(ctx, request, httpHandler, e.toResponse());
             return;
@@ -123,7 +135,7 @@ final class WebSocketUpgrade {
         String userId = identity.userId();
         CompletableFuture<Void> interest = userId == null ? DONE : node.prepare(userId);
         if (interest.isDone() && !interest.isCompletedExceptionally()) {
-            open(ctx, request, httpHandler, handshaker, identity, wire, resume);
+            open(ctx, request, httpHandler, handshaker, identity, protocol, opening);
             return;
         }
         // A cluster node subscribes first: the 101 goes out only once the user's messages reach this node.
@@ -132,12 +144,13 @@ final class WebSocketUpgrade {
             try {
                 if (error != null) {
                     log.warn("could not subscribe for a connecting user: {}", error.toString());
+                    node.release(userId);
                     refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                             "unavailable", "this node cannot reach its cluster's broker; try another node or later"));
                 } else if (!ctx.channel().isActive()) {
                     node.release(userId);
                 } else {
-                    open(ctx, request, httpHandler, handshaker, identity, wire, resume);
+                    open(ctx, request, httpHandler, handshaker, identity, protocol, opening);
                 }
             } finally {
                 request.release();
@@ -147,10 +160,10 @@ final class WebSocketUpgrade {
 
     /** Registers the session and writes the 101. Runs on the event loop, after {@link Node#prepare}. */
     private void open(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
-                      WebSocketServerHandshaker handshaker, Identity identity, WireProtocol wire, Resume resume) {
+                      WebSocketServerHandshaker handshaker, Identity identity, WireProtocol protocol,
+                      WireProtocol.Opening opening) {
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
-                batchers.forLoop(ctx.channel().eventLoop()), encoder,
-                wire == WireProtocol.ENVELOPE ? new EnvelopeOutbound(envelopeEncoder) : null,
+                batchers.forLoop(ctx.channel().eventLoop()), opening.outbound(),
                 node, metrics, clock, options.closeTimeout().toMillis(), rateLimit());
         // Registered before the 101 is written: a client that has read it may at once be sent to,
         // and the loop can be preempted right after the write. Nothing reaches the channel before
@@ -180,17 +193,14 @@ final class WebSocketUpgrade {
         }
         ctx.pipeline().addLast("utf8", new Utf8FrameValidator(false));
         ctx.pipeline().addLast("aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
-        ctx.pipeline().addLast("session", new SessionHandler(session,
-                wire == WireProtocol.ENVELOPE ? envelopeProtocol : protocol));
+        ctx.pipeline().addLast("session", new SessionHandler(session, opening.inbound()));
         ctx.pipeline().remove(httpHandler);
         if (active) {
             log.info("connect user={} conn={} remote={} verified={} protocol={}", LogSafe.text(identity.userId()),
                     session.id(), ctx.channel().remoteAddress(), identity.verified(),
-                    wire == WireProtocol.ENVELOPE ? wire.subprotocol() : "plain");
+                    protocol.subprotocol() == null ? "plain" : protocol.subprotocol());
             metrics.connectionOpened(session.id(), identity.userId());
-            if (wire == WireProtocol.ENVELOPE) {
-                welcome(session, resume);
-            }
+            opening.opened(session);
         }
         handshake.addListener(done -> {
             if (!done.isSuccess()) {
@@ -202,39 +212,17 @@ final class WebSocketUpgrade {
         }
     }
 
-    /**
-     * Reads the user's stream — the missed messages when resuming, else the position — and starts
-     * the session with its welcome. The session is registered already, so nothing published from
-     * now on can fall between the read and the live flow.
-     */
-    private void welcome(NettySession session, Resume resume) {
-        String userId = session.userId();
-        if (userId == null) {
-            session.startEnvelope(new Recovery(false, List.of(), new StreamPosition(0, null)), false);
-            return;
-        }
-        CompletableFuture<Recovery> read = resume.requested()
-                ? node.recover(userId, resume.since(), resume.epoch())
-                : node.position(userId).thenApply(position -> new Recovery(false, List.of(), position));
-        read.whenComplete((recovery, error) -> {
-            if (error != null) {
-                log.warn("could not read the stream of a connecting user", error);
-                session.close(CloseCodes.INTERNAL_ERROR, "stream unavailable");
-            } else {
-                session.startEnvelope(recovery, resume.requested());
-            }
-        });
-    }
-
-    private static WireProtocol requestedProtocol(FullHttpRequest request) {
+    /** The first protocol the client offers that the server speaks, else the one without a subprotocol. */
+    private WireProtocol requestedProtocol(FullHttpRequest request) {
         for (String offered : request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
             for (String token : offered.split(",")) {
-                if (WireProtocol.ENVELOPE.subprotocol().equals(token.trim())) {
-                    return WireProtocol.ENVELOPE;
+                WireProtocol protocol = bySubprotocol.get(token.trim());
+                if (protocol != null) {
+                    return protocol;
                 }
             }
         }
-        return WireProtocol.PLAIN;
+        return fallback;
     }
 
     /** Answers a refused handshake, and counts it by status. */

@@ -1,24 +1,76 @@
 package dev.switchboard.transport;
 
-/** The protocols a WebSocket client can speak, chosen by the subprotocol it offers. */
-enum WireProtocol {
-    /** No subprotocol: the seed's {@code {"userId","message"}} contract. */
-    PLAIN(null),
-    /** {@code switchboard.v1}: typed JSON envelopes, ordered streams, recovery, receipts, presence. */
-    ENVELOPE("switchboard.v1");
+import dev.switchboard.hub.Delivery;
+import dev.switchboard.hub.SessionEvent;
+import dev.switchboard.transport.http.HttpException;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpRequest;
 
-    private final String subprotocol;
+/**
+ * A protocol a WebSocket client can speak, chosen by the subprotocol it offers: its wire format in
+ * both directions. The transport owns the connection (its pipeline, session, limits and closing);
+ * a protocol reads what the client sends and encodes what the server sends. The implementations
+ * live beside this package: {@code transport.plain} (the tutorial's contract, spoken without a
+ * subprotocol) and {@code transport.v1} ({@code switchboard.v1}).
+ *
+ * <p>Threading: a protocol is shared by all its connections and must be thread-safe; per-connection
+ * state lives in the {@link Outbound} it makes for each one.
+ */
+public interface WireProtocol {
+    /** The subprotocol a client offers to speak it, or {@code null} for the one spoken without any. */
+    String subprotocol();
 
-    WireProtocol(String subprotocol) {
-        this.subprotocol = subprotocol;
+    /**
+     * Starts a connection that asked for this protocol, before its handshake is answered: reads what
+     * the protocol needs from the request (v1: where to resume).
+     *
+     * @throws HttpException to refuse the handshake (the client gets it as the HTTP answer)
+     */
+    Opening accept(FullHttpRequest request) throws HttpException;
+
+    /** One connection's side of the protocol. */
+    interface Opening {
+        /** The connection's writing side. */
+        Outbound outbound();
+
+        /** The reading side (usually shared by every connection of the protocol). */
+        Inbound inbound();
+
+        /**
+         * The session is registered and counted, and its handshake answered or about to be: start
+         * it (v1 reads the user's stream and writes its welcome). Runs on the connection's loop;
+         * must not block.
+         */
+        void opened(NettySession session);
     }
 
-    String subprotocol() {
-        return subprotocol;
+    /** Handles the complete messages a client sends. Runs on the client's event loop; must not block. */
+    interface Inbound {
+        /** One complete text or binary message from {@code sender}; {@code content} is released by the caller. */
+        void onMessage(NettySession sender, ByteBuf content);
     }
 
-    /** The protocol for the subprotocol the handshake selected ({@code null}: none). */
-    static WireProtocol forSubprotocol(String selected) {
-        return ENVELOPE.subprotocol.equals(selected) ? ENVELOPE : PLAIN;
+    /**
+     * What a connection does with what the server sends it. Every call is made under the
+     * connection's session lock ({@link NettySession}), after the session checked that it is not
+     * closing: an implementation only queues frames ({@link NettySession#send}) and returns; it never
+     * calls out of the transport, and never closes the session itself.
+     */
+    interface Outbound {
+        /** What became of a delivery. */
+        enum Result {
+            /** Queued (or held back until the connection starts, or already written): counted as delivered. */
+            QUEUED,
+            /** Of another epoch than the connection's: the stream was reset, and the session closes (1012). */
+            RESET
+        }
+
+        Result deliver(NettySession session, Delivery delivery);
+
+        /** An event for the connection (presence, receipt); a protocol without events ignores it. */
+        void deliverEvent(NettySession session, SessionEvent event);
+
+        /** Whether the client recovers what it missed by reconnecting ({@link dev.switchboard.hub.Session#resumable}). */
+        boolean resumable();
     }
 }

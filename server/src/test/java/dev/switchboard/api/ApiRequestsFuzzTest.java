@@ -1,6 +1,6 @@
 package dev.switchboard.api;
 
-import dev.switchboard.transport.HttpException;
+import dev.switchboard.transport.http.HttpException;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 

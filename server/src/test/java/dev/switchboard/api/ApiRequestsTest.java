@@ -1,6 +1,6 @@
 package dev.switchboard.api;
 
-import dev.switchboard.transport.HttpException;
+import dev.switchboard.transport.http.HttpException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Test;
 

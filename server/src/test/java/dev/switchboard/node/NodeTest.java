@@ -2,6 +2,7 @@ package dev.switchboard.node;
 
 import dev.switchboard.broker.FakeBroker;
 import dev.switchboard.core.BrokerUnavailableException;
+import dev.switchboard.core.Clock;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Publication;
 import dev.switchboard.hub.FakeSession;
@@ -30,7 +31,7 @@ class NodeTest {
         public void missedDuringOutage(long messages) {
             missed.addAndGet(messages);
         }
-    });
+    }, Clock.SYSTEM);
 
     {
         node.start().join();

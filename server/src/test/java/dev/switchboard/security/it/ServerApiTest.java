@@ -3,6 +3,7 @@ package dev.switchboard.security.it;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
 import dev.switchboard.testing.JsonObjects;
@@ -299,6 +300,23 @@ class ServerApiTest {
         assertThat(bob.isClosed()).as("nothing acted on bob").isFalse();
         assertNothingDelivered(bob);
         assertThat(messages.pending()).as("nothing reached the user named \"messages\"").isEmpty();
+    }
+
+    @Test
+    void api_sends_are_counted_in_the_metrics_like_websocket_sends() throws Exception {
+        connect("bob");
+        PrometheusText before = Http.metrics(server.port());
+
+        json(post("bob", "{\"message\":\"counted\"}"), 200);
+        json(post("nobody", "{\"message\":\"offline\"}"), 200);
+
+        PrometheusText after = Http.metrics(server.port());
+        assertThat(after.value("switchboard_messages_routed_total") - before.value("switchboard_messages_routed_total"))
+                .isEqualTo(2.0);
+        assertThat(after.value("switchboard_messages_delivered_total")
+                - before.value("switchboard_messages_delivered_total")).isEqualTo(1.0);
+        assertThat(after.value("switchboard_messages_offline_total") - before.value("switchboard_messages_offline_total"))
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -1,0 +1,136 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.auth.SendPolicy;
+import dev.switchboard.core.BrokerUnavailableException;
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.PublishResult;
+import dev.switchboard.metrics.Metrics;
+import dev.switchboard.node.Node;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * What every protocol does around a client's message, in one place: counting and rate-limiting
+ * it, checking the send policy, and publishing then answering — the protocol supplies only its
+ * wire format (the frames of an answer or a refusal). Stateless and thread-safe; called on the
+ * sender's event loop.
+ */
+public final class InboundGate {
+    private final Node node;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final SendPolicy sendPolicy;
+    private final int refusalsBeforeClose;
+    private final String rateLimitedText;
+
+    /** How a protocol words a refusal of one request. */
+    @FunctionalInterface
+    public interface Refusal {
+        /** The frame that tells the sender its request was refused with {@code code}. */
+        Object frame(NettySession sender, ErrorCode code, String text);
+    }
+
+    /**
+     * @param refusalsBeforeClose rate-limited messages in a row after which the connection is
+     *     closed with 1008
+     */
+    public InboundGate(Node node, Metrics metrics, Clock clock, SendPolicy sendPolicy, double maxMessagesPerSecond,
+                       int refusalsBeforeClose) {
+        this.node = node;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.sendPolicy = sendPolicy;
+        this.refusalsBeforeClose = refusalsBeforeClose;
+        this.rateLimitedText = rateLimitedText(maxMessagesPerSecond);
+    }
+
+    /** The time a message arrived, for the routing latency ({@link Node#publish(Publication, long)}). */
+    public long arrived() {
+        return clock.nanoTime();
+    }
+
+    /**
+     * Lets a message in: counts it and takes it from the connection's rate limit.
+     *
+     * @return whether to handle it; if not, it was refused, or the connection is closing (1008)
+     */
+    public boolean admit(NettySession sender, Refusal refusal) {
+        metrics.frameReceived();
+        int refused = sender.refusedByRateLimit();
+        if (refused > refusalsBeforeClose) {
+            sender.close(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+            return false;
+        }
+        if (refused > 0) {
+            refuse(sender, refusal, ErrorCode.RATE_LIMITED, rateLimitedText);
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the send policy lets {@code sender} address {@code target}; refuses it if not. */
+    public boolean permits(NettySession sender, String target, Refusal refusal) {
+        if (sendPolicy.permits(sender.identity(), target)) {
+            return true;
+        }
+        refuse(sender, refusal, ErrorCode.FORBIDDEN, sendPolicy.refusal());
+        return false;
+    }
+
+    /** Answers a request with an error, and counts it. */
+    public void refuse(NettySession sender, Refusal refusal, ErrorCode code, String text) {
+        metrics.error(code);
+        sender.send(refusal.frame(sender, code, text));
+    }
+
+    /**
+     * Publishes, then answers the sender: the frame {@code ack} makes of the result, or the error the
+     * failure calls for ({@code unavailable} when nothing was sent, else {@code internal_error}).
+     * Answers at once when the broker did (a single node).
+     */
+    public void publish(NettySession sender, Publication publication, long arrivedNanos,
+                        Function<PublishResult, Object> ack, Refusal refusal) {
+        CompletableFuture<PublishResult> published = node.publish(publication, arrivedNanos);
+        if (published.isDone() && !published.isCompletedExceptionally()) {
+            sender.send(ack.apply(published.join()));
+            return;
+        }
+        published.whenComplete((result, error) -> {
+            if (error == null) {
+                sender.send(ack.apply(result));
+            } else {
+                refuse(sender, refusal, failureCode(error), sendFailureText(error));
+            }
+        });
+    }
+
+    /** The error code of a request the broker could not carry out. */
+    public static ErrorCode failureCode(Throwable error) {
+        return BrokerUnavailableException.is(error) ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+    }
+
+    /** The text for a send the broker could not carry out. */
+    public static String sendFailureText(Throwable error) {
+        return BrokerUnavailableException.is(error)
+                ? "this node cannot reach its cluster's broker, so nothing was sent; try again later or on another node"
+                : "the message could not be routed; try again";
+    }
+
+    /** The text for a presence query the broker could not answer. */
+    public static String presenceFailureText(Throwable error) {
+        return BrokerUnavailableException.is(error)
+                ? "this node cannot reach its cluster's broker; try again later or on another node"
+                : "presence is unavailable; try again";
+    }
+
+    /** The text of a {@code rate_limited} error. */
+    static String rateLimitedText(double maxMessagesPerSecond) {
+        String rate = maxMessagesPerSecond == Math.rint(maxMessagesPerSecond)
+                ? Long.toString((long) maxMessagesPerSecond) : Double.toString(maxMessagesPerSecond);
+        return "too many messages: at most " + rate + " per second; this one was dropped";
+    }
+}

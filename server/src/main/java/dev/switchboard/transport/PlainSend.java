@@ -1,7 +1,0 @@
-package dev.switchboard.transport;
-
-import dev.switchboard.core.Message;
-
-/** A valid plain-mode send: {@code {"userId": ..., "message": ...}}. */
-record PlainSend(String userId, Message message) {
-}
