@@ -30,7 +30,7 @@ public final class BasicHttpService implements HttpService {
     private final AppEndpoints app;
     private final Supplier<String> prometheus;
     private final Instant started;
-    private final StaticFiles files = new StaticFiles();
+    private final StaticFiles files = StaticFiles.server();
 
     /**
      * @param app the live-transcript app's endpoints, or {@code null} for none
@@ -100,10 +100,7 @@ public final class BasicHttpService implements HttpService {
     }
 
     private static FullHttpResponse methodNotAllowed() {
-        FullHttpResponse response = HttpResponses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "method_not_allowed", "method not allowed");
-        response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-        return response;
+        return HttpResponses.methodNotAllowed("GET, HEAD");
     }
 
     private static boolean acceptsHtml(FullHttpRequest request) {

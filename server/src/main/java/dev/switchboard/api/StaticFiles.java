@@ -27,11 +27,11 @@ import java.util.Map;
  * images and WebSockets, and {@code Referrer-Policy: no-referrer} so a pairing code or token in a
  * page's URL never leaks to another site.
  */
-final class StaticFiles {
-    private static final String HTML = "text/html; charset=utf-8";
-    private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
-    private static final String CSS = "text/css; charset=utf-8";
-    private static final String TEXT = "text/plain; charset=utf-8";
+public final class StaticFiles {
+    public static final String HTML = "text/html; charset=utf-8";
+    public static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    public static final String CSS = "text/css; charset=utf-8";
+    public static final String TEXT = "text/plain; charset=utf-8";
     private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:;"
             + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -42,31 +42,49 @@ final class StaticFiles {
         }
     }
 
-    private final Map<String, File> files = Map.ofEntries(
-            file("/", "index.html", HTML),
-            file("/switchboard.js", "switchboard.js", JAVASCRIPT),
-            // The same module under a name Node takes for an ES module in any project ("type": "commonjs" too).
-            file("/switchboard.mjs", "switchboard.js", JAVASCRIPT),
-            file("/app/pc", "app/pc.html", HTML),
-            file("/app/phone", "app/phone.html", HTML),
-            file("/dashboard", "app/dashboard.html", HTML),
-            file("/app/app.css", "app/app.css", CSS),
-            file("/app/pc.js", "app/pc.js", JAVASCRIPT),
-            file("/app/phone.js", "app/phone.js", JAVASCRIPT),
-            file("/app/transcript.js", "app/transcript.js", JAVASCRIPT),
-            file("/app/dashboard.js", "app/dashboard.js", JAVASCRIPT),
-            file("/docs/README.md", "docs/README.md", TEXT),
-            file("/docs/PROTOCOL.md", "docs/PROTOCOL.md", TEXT),
-            file("/docs/ARCHITECTURE.md", "docs/ARCHITECTURE.md", TEXT),
-            file("/docs/DEPLOYMENT.md", "docs/DEPLOYMENT.md", TEXT));
+    private final Map<String, File> files;
+
+    /** The server's own files: the landing page, the JavaScript client and the docs. */
+    public static StaticFiles server() {
+        return new StaticFiles(StaticFiles.class,
+                file("/", "index.html", HTML),
+                file("/switchboard.js", "switchboard.js", JAVASCRIPT),
+                // The same module under a name Node takes for an ES module in any project ("type": "commonjs" too).
+                file("/switchboard.mjs", "switchboard.js", JAVASCRIPT),
+                file("/docs/README.md", "docs/README.md", TEXT),
+                file("/docs/PROTOCOL.md", "docs/PROTOCOL.md", TEXT),
+                file("/docs/ARCHITECTURE.md", "docs/ARCHITECTURE.md", TEXT),
+                file("/docs/DEPLOYMENT.md", "docs/DEPLOYMENT.md", TEXT));
+    }
+
+    /**
+     * @param owner a class whose class loader has the resources, under {@code /static/}
+     * @param entries what to serve: {@link #file}
+     */
+    public StaticFiles(Class<?> owner, Entry... entries) {
+        java.util.HashMap<String, File> map = new java.util.HashMap<>();
+        for (Entry e : entries) {
+            byte[] body = resource(owner, "/static/" + e.resource());
+            map.put(e.path(), new File(body, e.type(), entityTag(body), e.path().startsWith("/switchboard.")));
+        }
+        this.files = Map.copyOf(map);
+    }
+
+    /** One file to serve: at URL {@code path}, the resource {@code static/<resource>}, as {@code type}. */
+    public record Entry(String path, String resource, String type) {
+    }
+
+    public static Entry file(String path, String resource, String type) {
+        return new Entry(path, resource, type);
+    }
 
     /** Whether {@code path} (decoded, without the query) is one of the files. */
-    boolean has(String path) {
+    public boolean has(String path) {
         return files.containsKey(path);
     }
 
     /** The file at {@code path}, which {@link #has} it; a 304 when the request's ETag matches. */
-    FullHttpResponse serve(String path, FullHttpRequest request) {
+    public FullHttpResponse serve(String path, FullHttpRequest request) {
         File file = files.get(path);
         FullHttpResponse response = matches(request.headers().get(HttpHeaderNames.IF_NONE_MATCH), file.tag())
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED)
@@ -84,11 +102,6 @@ final class StaticFiles {
                     .set("Referrer-Policy", "no-referrer");
         }
         return response;
-    }
-
-    private static Map.Entry<String, File> file(String path, String resource, String type) {
-        byte[] body = resource("/static/" + resource);
-        return Map.entry(path, new File(body, type, entityTag(body), path.startsWith("/switchboard.")));
     }
 
     /** Whether an {@code If-None-Match} value names {@code tag} (weak comparison, as RFC 9110 asks). */
@@ -114,8 +127,8 @@ final class StaticFiles {
         }
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = StaticFiles.class.getResourceAsStream(name)) {
+    private static byte[] resource(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }

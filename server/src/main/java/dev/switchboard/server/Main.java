@@ -3,6 +3,12 @@ package dev.switchboard.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.switchboard.auth.SendPolicy;
+import dev.switchboard.broker.redis.ClusterOptions;
+import dev.switchboard.core.Durations;
+import dev.switchboard.core.Sizes;
+import dev.switchboard.history.HistoryOptions;
+import dev.switchboard.hub.HeartbeatOptions;
+import dev.switchboard.transport.TransportOptions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,10 +33,10 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Address to listen on.")
+    @Option(names = "--host", defaultValue = TransportOptions.DEFAULT_HOST, description = "Address to listen on.")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT,
+    @Option(names = "--port", defaultValue = "" + TransportOptions.DEFAULT_PORT,
             description = "Port for WebSocket and HTTP.")
     int port;
 
@@ -38,23 +44,23 @@ public final class Main implements Callable<Integer> {
     Integer ioThreads;
 
     @Option(names = "--max-message-bytes", converter = SizeConverter.class,
-            defaultValue = "" + ServerConfig.DEFAULT_MAX_MESSAGE_BYTES,
+            defaultValue = "" + TransportOptions.DEFAULT_MAX_MESSAGE_BYTES,
             description = "Largest inbound frame or fragmented message; above it the connection is closed with 1009.")
     int maxMessageBytes;
 
     @Option(names = "--max-outbound-bytes", converter = SizeConverter.class,
-            defaultValue = "" + ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES,
+            defaultValue = "" + TransportOptions.DEFAULT_MAX_OUTBOUND_BYTES,
             description = "Most bytes waiting to be written to one connection; above it the connection is"
                     + " closed with 4008 (slow consumer).")
     int maxOutboundBytes;
 
     @Option(names = "--ping-interval", converter = DurationConverter.class,
-            defaultValue = ServerConfig.DEFAULT_PING_INTERVAL,
+            defaultValue = HeartbeatOptions.DEFAULT_PING_INTERVAL,
             description = "Ping a connection after this long without a frame from it.")
     Duration pingInterval;
 
     @Option(names = "--idle-timeout", converter = DurationConverter.class,
-            defaultValue = ServerConfig.DEFAULT_IDLE_TIMEOUT,
+            defaultValue = HeartbeatOptions.DEFAULT_IDLE_TIMEOUT,
             description = "Close (4000) a connection that sent nothing, not even a pong, for this long.")
     Duration idleTimeout;
 
@@ -68,32 +74,32 @@ public final class Main implements Callable<Integer> {
     boolean nativeTransport;
 
     @Option(names = "--handshake-timeout", converter = DurationConverter.class,
-            defaultValue = ServerConfig.DEFAULT_HANDSHAKE_TIMEOUT,
+            defaultValue = TransportOptions.DEFAULT_HANDSHAKE_TIMEOUT,
             description = "A connection must complete its HTTP request or WebSocket handshake within this"
                     + " (a client dripping its headers is cut off).")
     Duration handshakeTimeout;
 
     @Option(names = "--max-header-bytes", converter = SizeConverter.class,
-            defaultValue = "" + ServerConfig.DEFAULT_MAX_HEADER_BYTES,
+            defaultValue = "" + TransportOptions.DEFAULT_MAX_HEADER_BYTES,
             description = "Largest HTTP header block; above it the request gets 431.")
     int maxHeaderBytes;
 
-    @Option(names = "--max-messages-per-second", defaultValue = "" + ServerConfig.DEFAULT_MAX_MESSAGES_PER_SECOND,
+    @Option(names = "--max-messages-per-second", defaultValue = "" + (long) TransportOptions.DEFAULT_MAX_MESSAGES_PER_SECOND,
             description = "Inbound messages per connection per second (token bucket); over it a message gets"
                     + " the rate_limited error. 0 turns the limit off.")
     double maxMessagesPerSecond;
 
-    @Option(names = "--message-burst", defaultValue = "" + ServerConfig.DEFAULT_MESSAGE_BURST,
+    @Option(names = "--message-burst", defaultValue = "" + TransportOptions.DEFAULT_MESSAGE_BURST,
             description = "Bucket size of the rate limit. A connection that keeps sending after this many"
                     + " refusals in a row is closed with 1008.")
     int messageBurst;
 
     @Option(names = "--max-connections", defaultValue = "0",
             description = "Total connections; over it a handshake gets 503. 0: the open-file limit less "
-                    + ServerConfig.FILE_RESERVE + ".")
+                    + TransportOptions.FILE_RESERVE + ".")
     int maxConnections;
 
-    @Option(names = "--max-connections-per-user", defaultValue = "" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_USER,
+    @Option(names = "--max-connections-per-user", defaultValue = "" + TransportOptions.DEFAULT_MAX_CONNECTIONS_PER_USER,
             description = "Connections one user may hold; over it a handshake gets 429.")
     int maxConnectionsPerUser;
 
@@ -137,11 +143,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) for --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--history-size", defaultValue = "" + ServerConfig.DEFAULT_HISTORY_SIZE,
+    @Option(names = "--history-size", defaultValue = "" + HistoryOptions.DEFAULT_SIZE,
             description = "Messages kept per user for recovery after a reconnect (switchboard.v1).")
     int historySize;
 
-    @Option(names = "--history-ttl", converter = DurationConverter.class, defaultValue = ServerConfig.DEFAULT_HISTORY_TTL,
+    @Option(names = "--history-ttl", converter = DurationConverter.class, defaultValue = HistoryOptions.DEFAULT_TTL,
             description = "How long a message stays recoverable; a user's stream without messages or"
                     + " connections for this long is dropped.")
     Duration historyTtl;
@@ -152,10 +158,15 @@ public final class Main implements Callable<Integer> {
     String redis;
 
     @Option(names = "--cluster-ack-timeout", converter = DurationConverter.class,
-            defaultValue = ServerConfig.DEFAULT_CLUSTER_ACK_TIMEOUT,
+            defaultValue = ClusterOptions.DEFAULT_ACK_TIMEOUT,
             description = "How long a send waits for the other nodes' delivery counts before answering"
                     + " with \"partial\":true.")
     Duration clusterAckTimeout;
+
+    @Option(names = "--app", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve the live-transcript app (its pages, the dashboard and pairing) when it is in the"
+                    + " jar; --no-app turns it off (its paths answer 404).")
+    boolean app;
 
     @Option(names = "--log-level", defaultValue = "info",
             description = "Log level: error, warn, info, debug, trace.")
@@ -205,7 +216,7 @@ public final class Main implements Callable<Integer> {
 
     ServerConfig config() {
         ServerConfig.Builder config = ServerConfig.builder()
-                .host(host).port(port).nativeTransport(nativeTransport)
+                .host(host).port(port).nativeTransport(nativeTransport).app(app)
                 .maxMessageBytes(maxMessageBytes).maxOutboundBytes(maxOutboundBytes).maxHeaderBytes(maxHeaderBytes)
                 .pingInterval(pingInterval).idleTimeout(idleTimeout).shutdownTimeout(shutdownTimeout)
                 .handshakeTimeout(handshakeTimeout)

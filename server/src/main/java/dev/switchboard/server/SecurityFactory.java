@@ -4,6 +4,7 @@ import dev.switchboard.auth.Authenticator;
 import dev.switchboard.auth.DevAuthenticator;
 import dev.switchboard.auth.JwtAuthenticator;
 import dev.switchboard.auth.OriginPolicy;
+import dev.switchboard.auth.SecurityOptions;
 import dev.switchboard.core.Clock;
 import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportSecurity;
@@ -18,13 +19,13 @@ final class SecurityFactory {
     private SecurityFactory() {
     }
 
-    static TransportSecurity build(ServerConfig config, Clock clock) {
+    static TransportSecurity build(SecurityOptions config, Clock clock) {
         return new TransportSecurity(authenticator(config, clock), new OriginPolicy(config.allowedOrigins()),
                 config.effectiveSendPolicy(),
                 config.tls() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null);
     }
 
-    private static Authenticator authenticator(ServerConfig config, Clock clock) {
+    private static Authenticator authenticator(SecurityOptions config, Clock clock) {
         if (config.jwtSecret() != null) {
             return JwtAuthenticator.hmac(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience(), clock);
         }

@@ -1,29 +1,26 @@
 package dev.switchboard.server;
 
+import dev.switchboard.api.AppEndpoints;
 import dev.switchboard.api.BasicHttpService;
-import dev.switchboard.app.AppHttp;
-import dev.switchboard.app.PairingAuthenticator;
-import dev.switchboard.app.Pairings;
-import dev.switchboard.app.RedisPairingStore;
 import dev.switchboard.api.ServerApi;
-import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.memory.MemoryBroker;
 import dev.switchboard.broker.redis.RedisBroker;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.Scheduler;
-import dev.switchboard.hub.Hub;
+import dev.switchboard.extension.ServerExtension;
 import dev.switchboard.hub.Heartbeat;
-import dev.switchboard.metrics.LiveStats;
+import dev.switchboard.hub.HeartbeatOptions;
+import dev.switchboard.hub.Hub;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.metrics.MicrometerMetrics;
 import dev.switchboard.node.Node;
+import dev.switchboard.transport.InboundGate;
 import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.transport.TransportSecurity;
 import dev.switchboard.transport.TransportServer;
-import dev.switchboard.transport.InboundGate;
 import dev.switchboard.transport.plain.PlainProtocol;
 import dev.switchboard.transport.v1.EnvelopeProtocol;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -38,19 +35,22 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running Switchboard server: the composition root, the only class that knows every
  * implementation. Start one with {@link #start}; {@link #close} shuts it down gracefully (clients
- * get 1001) within the configured shutdown timeout.
+ * get 1001) within the configured shutdown timeout. Each part of the configuration goes as it is to
+ * the piece that uses it; the optional app ({@link ServerExtension}) is added only when it is on
+ * and on the class path.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
     /** Heartbeat checks happen at least this often, so timeouts fire within this much of their due time. */
     private static final Duration MAX_HEARTBEAT_TICK = Duration.ofSeconds(1);
     /** How long a cluster node waits for Redis at start before starting not ready. */
-    private static final Duration CLUSTER_START_WAIT = Duration.ofSeconds(3);
+    static final Duration CLUSTER_START_WAIT = Duration.ofSeconds(3);
 
     private final ServerConfig config;
     private final Node node;
@@ -60,14 +60,14 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Scheduler.Cancellable heartbeatTask;
     private final ExecutorScheduler ownedScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The live-transcript app's stats and pairings: their timers stop with the server. */
-    private final AutoCloseable appResources;
+    /** What the extension holds (timers, a Redis connection): closed with the server. */
+    private final AutoCloseable extensionResources;
 
     private SwitchboardServer(ServerConfig config, Node node, TransportServer transport,
                               PrometheusMeterRegistry meters, JvmGcMetrics gcMetrics,
                               Scheduler.Cancellable heartbeatTask, ExecutorScheduler ownedScheduler,
-                              AutoCloseable appResources) {
-        this.appResources = appResources;
+                              AutoCloseable extensionResources) {
+        this.extensionResources = extensionResources;
         this.config = config;
         this.node = node;
         this.transport = transport;
@@ -99,41 +99,33 @@ public final class SwitchboardServer implements AutoCloseable {
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
 
-        String nodeId = NodeIds.random();
-        LiveStats stats = new LiveStats(clock, timers);
+        ServerExtension extension = config.app() ? extension() : null;
         MicrometerMetrics micrometer = new MicrometerMetrics(meters);
-        Metrics metrics = Metrics.both(micrometer, stats);
-        Node node = node(config, nodeId, clock, timers, metrics);
+        Metrics metrics = extension == null ? micrometer : Metrics.both(micrometer, extension.metrics(clock, timers));
+        Node node = node(config, NodeIds.random(), clock, timers, metrics);
         micrometer.bindGauges(node::users, node::connectionCount);
-        startNode(node, config);
-        Pairings pairings = pairings(config, clock, timers);
-        AutoCloseable appResources = () -> {
-            stats.close();
-            if (pairings != null) {
-                pairings.close();
-            }
-        };
         io.micrometer.core.instrument.Gauge.builder("switchboard.broker.ready", node, n -> n.ready() ? 1 : 0)
                 .description("1 while the node's broker can carry messages (a cluster node: Redis reachable and"
                         + " its subscription answering), else 0").register(meters);
-        ServerApi api = new ServerApi(node, config.apiKey());
+        startNode(node, config);
+        ServerApi api = new ServerApi(node, config.security().apiKey());
+        TransportSecurity security = SecurityFactory.build(config.security(), clock);
+        ServerExtension.Parts parts = extension == null ? new ServerExtension.Parts(null, security.authenticator(),
+                () -> { }) : extension.start(new ServerExtension.Context(node, api, security.authenticator(),
+                config.security().tokenMode(), config.cluster().redis(), clock, timers));
 
         TransportServer transport;
         try {
-            TransportSecurity security = SecurityFactory.build(config, clock);
-            BasicHttpService http = new BasicHttpService(node, api,
-                    new AppHttp(node, api, stats, pairings, pairings == null ? null : security.authenticator()),
-                    meters::scrape, Instant.now());
-            if (pairings != null) {
-                security = security.withAuthenticator(new PairingAuthenticator(security.authenticator(), pairings));
-            }
-            TransportOptions options = transportOptions(config);
+            AppEndpoints endpoints = parts.endpoints();
+            BasicHttpService http = new BasicHttpService(node, api, endpoints, meters::scrape, Instant.now());
+            security = security.withAuthenticator(parts.authenticator());
+            TransportOptions options = config.transport();
             InboundGate gate = new InboundGate(node, metrics, clock, security.sendPolicy(),
                     options.maxMessagesPerSecond(), options.messageBurst());
             transport = TransportServer.bind(options, security, node, metrics, clock, http,
                     List.of(new PlainProtocol(gate), new EnvelopeProtocol(node, gate)));
         } catch (InterruptedException | RuntimeException e) {
-            closeQuietly(appResources);
+            closeQuietly(parts.resources());
             node.close();
             gcMetrics.close();
             meters.close();
@@ -142,33 +134,55 @@ public final class SwitchboardServer implements AutoCloseable {
             }
             throw e;
         }
-        Heartbeat heartbeat = new Heartbeat(clock, config.pingInterval(), config.idleTimeout(), node::forEachSession);
-        Scheduler.Cancellable task = timers.scheduleAtFixedRate(heartbeat::tick, heartbeatTick(config));
+        HeartbeatOptions beat = config.heartbeat();
+        Heartbeat heartbeat = new Heartbeat(clock, beat.pingInterval(), beat.idleTimeout(), node::forEachSession);
+        Scheduler.Cancellable task = timers.scheduleAtFixedRate(heartbeat::tick, heartbeatTick(beat));
+        logStart(config, transport, api, extension);
+        return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned, parts.resources());
+    }
 
+    /** The extension on the class path (the live-transcript app), or {@code null} when there is none. */
+    private static ServerExtension extension() {
+        List<ServerExtension> found = ServiceLoader.load(ServerExtension.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        if (found.size() > 1) {
+            throw new IllegalStateException("more than one server extension on the class path: " + found);
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static void logStart(ServerConfig config, TransportServer transport, ServerApi api,
+                                 ServerExtension extension) {
+        TransportOptions options = config.transport();
+        boolean tls = config.security().tls();
         log.info("Switchboard listening on {}://{}:{}/ ({} transport, {} I/O threads{})",
-                config.tls() ? "wss" : "ws", config.host(), transport.port(), transport.isNative() ? "epoll" : "nio",
-                config.ioThreads(), config.tls() ? ", TLS by " + TlsContexts.provider() : "");
-        if (config.tokenMode()) {
+                tls ? "wss" : "ws", options.host(), transport.port(), transport.isNative() ? "epoll" : "nio",
+                options.ioThreads(), tls ? ", TLS by " + TlsContexts.provider() : "");
+        if (config.security().tokenMode()) {
             log.info("token mode: identities come from signed JWTs ({}); send policy {}",
-                    config.jwtSecret() != null ? "HS256" : "RS256/ES256 public key",
-                    config.effectiveSendPolicy().flagValue());
+                    config.security().jwtSecret() != null ? "HS256" : "RS256/ES256 public key",
+                    config.security().effectiveSendPolicy().flagValue());
         } else {
             log.warn("dev mode: identities come from ?userId= and are NOT verified; do not expose this server"
                     + " to untrusted clients (turn on token mode with --jwt-secret or --jwt-public-key)");
         }
         log.info("server API {}", api.enabled() ? "on at /api/ (Authorization: Bearer <api key>)"
                 : "off (start with --api-key to turn it on)");
-        return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned, appResources);
+        if (extension != null) {
+            log.info("{} on (--no-{} turns it off)", extension.name(), extension.name());
+        } else if (config.app()) {
+            log.info("no app on the class path: serving WebSockets, the API and /health, /metrics only");
+        }
     }
 
     /** The node on its backend: in memory alone, or on Redis in a cluster. */
     private static Node node(ServerConfig config, String nodeId, Clock clock, Scheduler timers, Metrics metrics) {
-        if (config.redis() == null) {
-            MemoryBroker memory = new MemoryBroker(clock, timers, config.historySize(), config.historyTtl());
+        if (!config.cluster().enabled()) {
+            MemoryBroker memory = new MemoryBroker(clock, timers, config.history().size(), config.history().ttl());
             return new Node(nodeId, new Hub(), memory, memory, memory, metrics, clock);
         }
-        RedisBroker redis = new RedisBroker(config.redis(), nodeId, clock, timers, config.historySize(),
-                config.historyTtl(), config.clusterAckTimeout());
+        RedisBroker redis = new RedisBroker(config.cluster().redis(), nodeId, clock, timers, config.history().size(),
+                config.history().ttl(), config.cluster().ackTimeout());
         return new Node(nodeId, new Hub(), redis, redis, redis, metrics, clock);
     }
 
@@ -179,7 +193,7 @@ public final class SwitchboardServer implements AutoCloseable {
      */
     private static void startNode(Node node, ServerConfig config) throws InterruptedException {
         java.util.concurrent.CompletableFuture<Void> started = node.start();
-        if (config.redis() == null) {
+        if (!config.cluster().enabled()) {
             started.join();
             return;
         }
@@ -199,26 +213,9 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Pairing in token mode, {@code null} in dev mode: in memory on a single node; in Redis, on a
-     * connection of its own, in a cluster, where this waits at most {@link #CLUSTER_START_WAIT}
-     * for the nodes' shared device key (without it pairing answers 503 until Redis answers).
-     */
-    private static Pairings pairings(ServerConfig config, Clock clock, Scheduler timers) throws InterruptedException {
-        if (!config.tokenMode()) {
-            return null;
-        }
-        if (config.redis() == null) {
-            return Pairings.inMemory(clock, timers);
-        }
-        Pairings pairings = new Pairings(clock, timers, new RedisPairingStore(config.redis(), clock));
-        try {
-            pairings.ready().get(CLUSTER_START_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("pairing: no device key from Redis yet; /app/pair answers 503 and device tokens are refused"
-                    + " until Redis answers");
-        }
-        return pairings;
+    /** The configuration it runs with. */
+    public ServerConfig config() {
+        return config;
     }
 
     /** The bound port. */
@@ -247,7 +244,7 @@ public final class SwitchboardServer implements AutoCloseable {
         node.closeAll(CloseCodes.GOING_AWAY, "going away");
         transport.shutdown(config.shutdownTimeout());
         node.close();
-        closeQuietly(appResources);
+        closeQuietly(extensionResources);
         gcMetrics.close();
         meters.close();
         if (ownedScheduler != null) {
@@ -264,21 +261,13 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    private static Duration heartbeatTick(ServerConfig config) {
-        Duration shortest = config.pingInterval().compareTo(config.idleTimeout()) < 0
-                ? config.pingInterval() : config.idleTimeout();
+    private static Duration heartbeatTick(HeartbeatOptions beat) {
+        Duration shortest = beat.pingInterval().compareTo(beat.idleTimeout()) < 0
+                ? beat.pingInterval() : beat.idleTimeout();
         Duration quarter = shortest.dividedBy(4);
         if (quarter.isZero()) {
             quarter = Duration.ofMillis(1);
         }
         return quarter.compareTo(MAX_HEARTBEAT_TICK) < 0 ? quarter : MAX_HEARTBEAT_TICK;
-    }
-
-    private static TransportOptions transportOptions(ServerConfig config) {
-        return new TransportOptions(config.host(), config.port(), config.ioThreads(), config.nativeTransport(),
-                config.maxMessageBytes(), config.maxOutboundBytes(), config.maxHttpBodyBytes(),
-                config.maxHeaderBytes(), config.closeTimeout(), config.handshakeTimeout(),
-                config.permessageDeflate(), config.maxMessagesPerSecond(), config.messageBurst(),
-                config.maxConnectionsOrAuto(), config.maxConnectionsPerUser());
     }
 }

@@ -71,7 +71,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         this.batchers = new OutboundBatcher.PerLoop();
         this.ids = new ConnectionIds(node.id());
         this.gate = new HandshakeGate(security.authenticator(), security.origins(), node,
-                options.maxConnections(), options.maxConnectionsPerUser());
+                options.maxConnectionsOrAuto(), options.maxConnectionsPerUser());
         WireProtocol withoutSubprotocol = null;
         for (WireProtocol protocol : protocols) {
             if (protocol.subprotocol() == null) {

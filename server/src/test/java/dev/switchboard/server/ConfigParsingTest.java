@@ -1,5 +1,8 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.Durations;
+import dev.switchboard.core.Sizes;
+
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -44,12 +47,12 @@ class ConfigParsingTest {
     @Test
     void defaultsMatchTheDocumentedOnes() {
         ServerConfig config = parse(Map.of());
-        assertThat(config.host()).isEqualTo("0.0.0.0");
-        assertThat(config.port()).isEqualTo(5201);
-        assertThat(config.maxMessageBytes()).isEqualTo(64 * 1024);
-        assertThat(config.maxOutboundBytes()).isEqualTo(1024 * 1024);
-        assertThat(config.pingInterval()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.transport().host()).isEqualTo("0.0.0.0");
+        assertThat(config.transport().port()).isEqualTo(5201);
+        assertThat(config.transport().maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThat(config.transport().maxOutboundBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.heartbeat().pingInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(config.heartbeat().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config).isEqualTo(ServerConfig.defaults());
     }
@@ -59,11 +62,11 @@ class ConfigParsingTest {
         Map<String, String> env = Map.of("SWITCHBOARD_PORT", "8080", "SWITCHBOARD_IDLE_TIMEOUT", "90s",
                 "SWITCHBOARD_MAX_MESSAGE_BYTES", "1MiB");
         ServerConfig fromEnv = parse(env);
-        assertThat(fromEnv.port()).isEqualTo(8080);
-        assertThat(fromEnv.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(fromEnv.maxMessageBytes()).isEqualTo(1 << 20);
+        assertThat(fromEnv.transport().port()).isEqualTo(8080);
+        assertThat(fromEnv.heartbeat().idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(fromEnv.transport().maxMessageBytes()).isEqualTo(1 << 20);
 
-        assertThat(parse(env, "--port", "9090").port()).isEqualTo(9090);
+        assertThat(parse(env, "--port", "9090").transport().port()).isEqualTo(9090);
     }
 
     @Test
@@ -86,13 +89,13 @@ class ConfigParsingTest {
 
     @Test
     void theClusterFlagsComeFromTheCommandLineOrTheEnvironment() {
-        assertThat(parse(Map.of()).redis()).as("alone, in memory, by default").isNull();
-        assertThat(parse(Map.of()).clusterAckTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(parse(Map.of()).cluster().redis()).as("alone, in memory, by default").isNull();
+        assertThat(parse(Map.of()).cluster().ackTimeout()).isEqualTo(Duration.ofMillis(500));
         ServerConfig fromEnv = parse(Map.of("SWITCHBOARD_REDIS", "redis://10.0.0.5:6379",
                 "SWITCHBOARD_CLUSTER_ACK_TIMEOUT", "2s"));
-        assertThat(fromEnv.redis()).isEqualTo("redis://10.0.0.5:6379");
-        assertThat(fromEnv.clusterAckTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(parse(Map.of(), "--redis", "redis-sentinel://s1:26379,s2:26379/0#mymaster").redis())
+        assertThat(fromEnv.cluster().redis()).isEqualTo("redis://10.0.0.5:6379");
+        assertThat(fromEnv.cluster().ackTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(Map.of(), "--redis", "redis-sentinel://s1:26379,s2:26379/0#mymaster").cluster().redis())
                 .startsWith("redis-sentinel://");
         assertThat(parse(Map.of(), "--redis", "redis://:secret@host:6379").toString()).doesNotContain("secret");
     }
@@ -126,6 +129,14 @@ class ConfigParsingTest {
 
         assertThat(cli.execute("--ping-interval", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("--ping-interval").contains("soon").doesNotContain("Usage:");
+    }
+
+    @Test
+    void theAppIsOnByDefaultAndNoAppOrTheEnvironmentTurnsItOff() {
+        assertThat(parse(Map.of()).app()).isTrue();
+        assertThat(parse(Map.of(), "--no-app").app()).isFalse();
+        assertThat(parse(Map.of("SWITCHBOARD_APP", "false")).app()).isFalse();
+        assertThat(parse(Map.of("SWITCHBOARD_APP", "false"), "--app").app()).as("the command line wins").isTrue();
     }
 
     @Test

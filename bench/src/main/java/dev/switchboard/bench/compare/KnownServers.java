@@ -68,7 +68,7 @@ public final class KnownServers {
         if (Files.isExecutable(launcher)) {
             command.add(launcher.toString());
         } else {
-            Path jar = repo.resolve("server/target/switchboard-server-0.1.0-SNAPSHOT-all.jar");
+            Path jar = repo.resolve("dist/target/switchboard-0.1.0-SNAPSHOT-all.jar");
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("neither bin/switchboard nor " + jar + " exists; build the server first");
             }

@@ -143,7 +143,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
         byte[] body = ClusterWire.body(stamped, requestId, nodeId);
-        CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(redis, ScriptOutputType.MULTI,
+        CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(user), RedisKeys.stream(user)},
                 ascii(newEpoch()), historySizeArg, historyTtlArg, metaTtlArg,
                 RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body);
@@ -212,7 +212,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         if (redis == null) {
             return RedisLink.unreachable();
         }
-        return RedisScripts.RECOVER.run(redis, ScriptOutputType.MULTI,
+        return RedisScripts.RECOVER.run(link, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
                 ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg);
     }
@@ -239,7 +239,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         if (redis == null) {
             return RedisLink.unreachable();
         }
-        return RedisScripts.PRESENCE.<Long>run(redis, ScriptOutputType.INTEGER,
+        return RedisScripts.PRESENCE.<Long>run(link, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(localConnections),
                 ascii(RedisKeys.ALIVE_PREFIX), announce ? RedisKeys.channel(userId).getBytes(StandardCharsets.UTF_8) : EMPTY,
                 ascii(revision))
@@ -252,7 +252,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         if (redis == null) {
             return RedisLink.unreachable();
         }
-        return RedisScripts.OTHERS.<Long>run(redis, ScriptOutputType.INTEGER,
+        return RedisScripts.OTHERS.<Long>run(link, ScriptOutputType.INTEGER,
                 new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(RedisKeys.ALIVE_PREFIX))
                 .thenApply(others -> others.intValue() + localConnections);
     }

@@ -69,6 +69,8 @@ final class RedisLink implements AutoCloseable {
     private volatile long subscribedSince;
     private volatile boolean missedSomething;
     private volatile boolean closed;
+    /** Whether Redis has the scripts cached (loaded since the command connection last connected). */
+    private volatile boolean scriptsCached;
     private long probes;
     private long failedConnects;
 
@@ -104,6 +106,11 @@ final class RedisLink implements AutoCloseable {
                 if (connection == pubsub) {
                     subscribedSince = clock.currentTimeMillis();
                 }
+                StatefulRedisConnection<String, byte[]> c = commands;
+                if (connection == c) {
+                    // A reconnect, maybe to a Redis that restarted with an empty script cache.
+                    scriptsLost();
+                }
             }
         });
         channels.add(probeChannel);
@@ -118,7 +125,7 @@ final class RedisLink implements AutoCloseable {
         CompletableFuture<StatefulRedisConnection<String, byte[]>> cmd = commands != null
                 ? CompletableFuture.completedFuture(commands)
                 : client.connectAsync(CODEC, uri).toCompletableFuture();
-        cmd.thenCompose(c -> {
+        cmd.thenCompose(c -> c == commands ? CompletableFuture.completedFuture(c) : scriptsLoaded(c)).thenCompose(c -> {
             commands = c;
             return pubsub != null ? CompletableFuture.completedFuture(pubsub)
                     : client.connectPubSubAsync(CODEC, uri).toCompletableFuture().thenCompose(this::adopt);
@@ -131,6 +138,33 @@ final class RedisLink implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /** A new command connection, once Redis has the scripts; closed if it could not load them. */
+    private CompletableFuture<StatefulRedisConnection<String, byte[]>> scriptsLoaded(
+            StatefulRedisConnection<String, byte[]> connection) {
+        return RedisScripts.loadAll(connection.async()).handle((ok, error) -> {
+            if (error != null) {
+                connection.closeAsync();
+                throw new java.util.concurrent.CompletionException(error);
+            }
+            scriptsCached = true;
+            return connection;
+        });
+    }
+
+    /** Whether scripts may run by their SHA-1 ({@link RedisScripts}). */
+    boolean scriptsCached() {
+        return scriptsCached;
+    }
+
+    /** Redis may have lost its script cache (a reconnect, a NOSCRIPT): send scripts as text until they are loaded again. */
+    void scriptsLost() {
+        scriptsCached = false;
+        StatefulRedisConnection<String, byte[]> c = commands;
+        if (c != null) {
+            RedisScripts.loadAll(c.async()).thenRun(() -> scriptsCached = true);
+        }
     }
 
     private CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> adopt(

@@ -122,7 +122,24 @@ final class RedisScripts {
             return total
             """);
 
+    private static final Script[] ALL = {PUBLISH, RECOVER, PRESENCE, OTHERS};
+
     private RedisScripts() {
+    }
+
+    /**
+     * Loads every script into Redis's cache ({@code SCRIPT LOAD}), so that {@code EVALSHA} finds them.
+     * Called when the command connection is made, before it is used, and again whenever it
+     * reconnects: a script Redis does not know makes an {@code EVALSHA} fail and be sent again as
+     * {@code EVAL}, and a later publish already on the wire could overtake that retry — one sender's
+     * messages would then be placed out of order.
+     */
+    static CompletableFuture<Void> loadAll(RedisAsyncCommands<String, byte[]> redis) {
+        CompletableFuture<?>[] loads = new CompletableFuture<?>[ALL.length];
+        for (int i = 0; i < ALL.length; i++) {
+            loads[i] = redis.scriptLoad(ALL[i].text).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(loads);
     }
 
     /** One script: its text and SHA-1. */
@@ -135,14 +152,32 @@ final class RedisScripts {
             this.sha = sha1(text);
         }
 
-        /** Runs the script, sending its text only if Redis does not have it cached. */
-        <T> CompletableFuture<T> run(RedisAsyncCommands<String, byte[]> redis, ScriptOutputType type,
-                                     String[] keys, byte[]... args) {
+        /**
+         * Runs the script: by its SHA-1 while the link knows Redis has the scripts cached, else with
+         * its text (so that no command fails for want of a script and is retried behind later ones).
+         */
+        <T> CompletableFuture<T> run(RedisLink link, ScriptOutputType type, String[] keys, byte[]... args) {
+            RedisAsyncCommands<String, byte[]> redis = link.redis();
+            if (redis == null) {
+                return RedisLink.unreachable();
+            }
             CompletableFuture<T> result = new CompletableFuture<>();
+            if (!link.scriptsCached()) {
+                redis.<T>eval(text, type, keys, args).whenComplete((value, error) -> {
+                    if (error == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(RedisLink.translate(error));
+                    }
+                });
+                return result;
+            }
             redis.<T>evalsha(sha, type, keys, args).whenComplete((value, error) -> {
                 if (error == null) {
                     result.complete(value);
                 } else if (unwrap(error) instanceof RedisNoScriptException) {
+                    // Someone flushed Redis's script cache: text until the scripts are loaded again.
+                    link.scriptsLost();
                     redis.<T>eval(text, type, keys, args).whenComplete((retried, failed) -> {
                         if (failed == null) {
                             result.complete(retried);

@@ -37,4 +37,11 @@ public final class HttpResponses {
         String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(text));
         return json(status, "{\"error\":\"" + escaped + "\",\"code\":\"" + code + "\"}");
     }
+
+    /** 405 for a path that only takes {@code allow} (e.g. {@code "GET, HEAD"}), with the {@code Allow} header. */
+    public static FullHttpResponse methodNotAllowed(String allow) {
+        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed");
+        response.headers().set(io.netty.handler.codec.http.HttpHeaderNames.ALLOW, allow);
+        return response;
+    }
 }

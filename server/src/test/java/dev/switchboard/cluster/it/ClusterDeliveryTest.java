@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.ServerConfig;
+import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.ClosingRace;
 import dev.switchboard.testing.Http;
@@ -199,7 +200,7 @@ class ClusterDeliveryTest {
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        }, ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+        }, TransportOptions.DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     private static <T> CompletableFuture<T> async(Callable<T> call) {

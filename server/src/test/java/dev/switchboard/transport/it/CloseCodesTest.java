@@ -1,6 +1,7 @@
 package dev.switchboard.transport.it;
 
 import dev.switchboard.server.ServerConfig;
+import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.JdkWebSocketClient;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * connection leaves every count, and nothing of the offending message is delivered.
  */
 class CloseCodesTest {
-    private static final int LIMIT = ServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
+    private static final int LIMIT = TransportOptions.DEFAULT_MAX_MESSAGE_BYTES;
 
     @RegisterExtension
     final LiveServer server = new LiveServer();

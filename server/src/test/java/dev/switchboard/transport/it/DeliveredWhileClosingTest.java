@@ -1,6 +1,7 @@
 package dev.switchboard.transport.it;
 
 import dev.switchboard.server.ServerConfig;
+import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.ClosingRace;
 import dev.switchboard.testing.Http;
@@ -21,7 +22,7 @@ class DeliveredWhileClosingTest {
     void everyCountEqualsTheConnectionsThatReceivedTheMessage() throws Exception {
         try (SwitchboardServer server = TestServers.start(TestServers.bulkConfig().toBuilder().apiKey(API_KEY).build())) {
             ClosingRace.run(server.port(), List.of(server.port()), "bob", () -> disconnect(server.port(), "bob"),
-                    ServerConfig.DEFAULT_MAX_MESSAGE_BYTES);
+                    TransportOptions.DEFAULT_MAX_MESSAGE_BYTES);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.api.AppEndpoints;
+import dev.switchboard.api.StaticFiles;
 import dev.switchboard.api.ServerApi;
 import dev.switchboard.auth.AuthenticationException;
 import dev.switchboard.auth.Authenticator;
@@ -12,7 +13,6 @@ import dev.switchboard.auth.Credentials;
 import dev.switchboard.core.Identity;
 import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.MessageJson;
-import dev.switchboard.metrics.LiveStats;
 import dev.switchboard.node.Node;
 import dev.switchboard.transport.http.HttpException;
 import dev.switchboard.transport.http.HttpResponses;
@@ -53,6 +53,16 @@ public final class AppHttp implements AppEndpoints {
     private final LiveStats stats;
     private final Pairings pairings;
     private final Authenticator tokens;
+    /** The app's pages, scripts and styles: an exact list of paths. */
+    private final StaticFiles files = new StaticFiles(AppHttp.class,
+            StaticFiles.file("/app/pc", "app/pc.html", StaticFiles.HTML),
+            StaticFiles.file("/app/phone", "app/phone.html", StaticFiles.HTML),
+            StaticFiles.file("/dashboard", "app/dashboard.html", StaticFiles.HTML),
+            StaticFiles.file("/app/app.css", "app/app.css", StaticFiles.CSS),
+            StaticFiles.file("/app/pc.js", "app/pc.js", StaticFiles.JAVASCRIPT),
+            StaticFiles.file("/app/phone.js", "app/phone.js", StaticFiles.JAVASCRIPT),
+            StaticFiles.file("/app/transcript.js", "app/transcript.js", StaticFiles.JAVASCRIPT),
+            StaticFiles.file("/app/dashboard.js", "app/dashboard.js", StaticFiles.JAVASCRIPT));
 
     /**
      * @param pairings the pairing store, {@code null} in dev mode (pairing is off)
@@ -68,6 +78,10 @@ public final class AppHttp implements AppEndpoints {
 
     @Override
     public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request, String path) {
+        if (files.has(path)) {
+            boolean get = HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method());
+            return done(get ? files.serve(path, request) : HttpResponses.methodNotAllowed("GET, HEAD"));
+        }
         try {
             switch (path) {
                 case "/app":

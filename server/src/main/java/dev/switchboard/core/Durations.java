@@ -1,14 +1,14 @@
-package dev.switchboard.server;
+package dev.switchboard.core;
 
 import java.time.Duration;
 import java.util.Locale;
 
 /** Parses durations as people write them on a command line: {@code 500ms}, {@code 25s}, {@code 5m}, {@code 1h}, or ISO-8601. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("p")) {

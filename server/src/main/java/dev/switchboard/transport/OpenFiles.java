@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.transport;
 
 import java.lang.management.ManagementFactory;
 

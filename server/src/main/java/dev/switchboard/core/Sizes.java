@@ -1,13 +1,13 @@
-package dev.switchboard.server;
+package dev.switchboard.core;
 
 import java.util.Locale;
 
 /** Parses byte sizes: {@code 65536}, {@code 64KiB}, {@code 1MiB} (also KB/MB, k/m, all as powers of 1024). */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static int parse(String text) {
+    public static int parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
         long multiplier = 1;
         if (value.endsWith("k")) {

@@ -1,4 +1,4 @@
-package dev.switchboard.metrics;
+package dev.switchboard.app;
 
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;

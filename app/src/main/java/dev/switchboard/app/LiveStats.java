@@ -1,4 +1,6 @@
-package dev.switchboard.metrics;
+package dev.switchboard.app;
+
+import dev.switchboard.metrics.Metrics;
 
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.Scheduler;
