@@ -4,6 +4,7 @@ import dev.switchboard.transport.http.HttpException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.core.Identity;
 import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
@@ -17,7 +18,7 @@ import java.util.List;
 /** Parsing of server API requests: paths and bodies. Pure functions, thread-safe. */
 final class ApiRequests {
     /** The longest user id accepted, as on the WebSocket side. */
-    static final int MAX_USER_ID_LENGTH = 256;
+    static final int MAX_USER_ID_LENGTH = Identity.MAX_USER_ID_LENGTH;
 
     private ApiRequests() {
     }

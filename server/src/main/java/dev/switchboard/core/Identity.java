@@ -15,6 +15,9 @@ import java.util.Set;
  *     token's {@code sendTo} claim), or an empty set
  */
 public record Identity(String userId, boolean verified, long expiresAtMillis, Set<String> sendTo) {
+    /** The longest user id anywhere: a connection's, an addressee's, an API path's. */
+    public static final int MAX_USER_ID_LENGTH = 256;
+
     public Identity {
         sendTo = sendTo == null ? Set.of() : Set.copyOf(sendTo);
     }

@@ -1,7 +1,6 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.transport.http.HttpException;
-import dev.switchboard.transport.plain.PlainFrameParser;
 
 import dev.switchboard.auth.AuthenticationException;
 import dev.switchboard.auth.Authenticator;
@@ -54,9 +53,9 @@ final class HandshakeGate {
         } catch (AuthenticationException e) {
             throw new HttpException(HttpResponseStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
         }
-        if (identity.userId() != null && identity.userId().length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
+        if (identity.userId() != null && identity.userId().length() > Identity.MAX_USER_ID_LENGTH) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
-                    "userId is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH + " characters");
+                    "userId is longer than " + Identity.MAX_USER_ID_LENGTH + " characters");
         }
         if (!node.ready()) {
             throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.Identity;
 import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
@@ -24,7 +25,7 @@ import java.io.IOException;
  */
 public final class PlainFrameParser {
     /** The longest user id accepted, in UTF-16 chars. */
-    public static final int MAX_USER_ID_LENGTH = 256;
+    public static final int MAX_USER_ID_LENGTH = Identity.MAX_USER_ID_LENGTH;
     /** How deep a message may nest. */
     public static final int MAX_NESTING_DEPTH = MessageJson.MAX_NESTING_DEPTH;
 

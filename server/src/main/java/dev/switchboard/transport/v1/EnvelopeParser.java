@@ -1,6 +1,6 @@
 package dev.switchboard.transport.v1;
 
-import dev.switchboard.transport.plain.PlainFrameParser;
+import dev.switchboard.core.Identity;
 
 import dev.switchboard.transport.FrameException;
 
@@ -154,9 +154,9 @@ final class EnvelopeParser {
         if (f.target == null) {
             throw new FrameException(ErrorCode.INVALID_USER_ID, name + " must be a string", f.id);
         }
-        if (f.target.length() > PlainFrameParser.MAX_USER_ID_LENGTH) {
+        if (f.target.length() > Identity.MAX_USER_ID_LENGTH) {
             throw new FrameException(ErrorCode.INVALID_USER_ID,
-                    name + " is longer than " + PlainFrameParser.MAX_USER_ID_LENGTH + " characters", f.id);
+                    name + " is longer than " + Identity.MAX_USER_ID_LENGTH + " characters", f.id);
         }
         return f.target;
     }
