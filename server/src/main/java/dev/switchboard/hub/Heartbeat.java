@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * whose token has expired, with {@link CloseCodes#TOKEN_EXPIRED}.
  *
  * <p>It owns no timer: whoever wires it calls {@link #tick()} periodically (a tick period well
- * below both durations bounds the error), so tests drive it with a manual clock. Thread-safe as
- * long as ticks do not overlap; the per-session ping bookkeeping is kept in the session's own
- * activity timestamp plus a map owned by the ticking thread.
+ * below both durations bounds the error), so tests drive it with a manual clock. Thread-safe: a
+ * tick that finds another one running returns at once, so the per-session ping bookkeeping (the
+ * session's own activity timestamp plus a map) is only ever touched by one tick, and no lock is
+ * held while sessions are pinged or closed.
  */
 public final class Heartbeat {
     private final Clock clock;
@@ -22,6 +23,7 @@ public final class Heartbeat {
     private final long idleTimeoutNanos;
     private final Consumer<Consumer<Session>> sessions;
     private final java.util.Map<Session, Long> lastPing = new java.util.WeakHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean ticking = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param sessions visits every live session (registered and send-only)
@@ -34,11 +36,18 @@ public final class Heartbeat {
         this.sessions = sessions;
     }
 
-    /** Checks every session once. */
-    public synchronized void tick() {
-        long now = clock.nanoTime();
-        long wallNow = clock.currentTimeMillis();
-        sessions.accept(session -> check(session, now, wallNow));
+    /** Checks every session once; does nothing if a tick is already running. */
+    public void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long now = clock.nanoTime();
+            long wallNow = clock.currentTimeMillis();
+            sessions.accept(session -> check(session, now, wallNow));
+        } finally {
+            ticking.set(false);
+        }
     }
 
     private void check(Session session, long now, long wallNow) {

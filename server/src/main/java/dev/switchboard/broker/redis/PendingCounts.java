@@ -79,6 +79,10 @@ final class PendingCounts {
         return pending.size();
     }
 
+    /**
+     * One request's reports. Its monitor guards the counts only: the result is completed after the
+     * monitor is let go, because completing it runs the publisher's answer (never under a lock).
+     */
     private static final class Pending {
         private final CompletableFuture<ClusterCount> result;
         private final long deadline;
@@ -91,27 +95,36 @@ final class PendingCounts {
             this.deadline = deadline;
         }
 
-        synchronized boolean expect(int subscribers) {
-            expected = subscribers;
-            return completeIfDone();
-        }
-
-        synchronized boolean report(int count) {
-            reports++;
-            sum += count;
-            return completeIfDone();
-        }
-
-        synchronized boolean timeOut() {
-            return result.complete(new ClusterCount(sum, true));
-        }
-
-        private boolean completeIfDone() {
-            if (expected >= 0 && reports >= expected) {
-                result.complete(new ClusterCount(sum, false));
-                return true;
+        boolean expect(int subscribers) {
+            ClusterCount done;
+            synchronized (this) {
+                expected = subscribers;
+                done = doneCount();
             }
-            return false;
+            return done != null && result.complete(done);
+        }
+
+        boolean report(int count) {
+            ClusterCount done;
+            synchronized (this) {
+                reports++;
+                sum += count;
+                done = doneCount();
+            }
+            return done != null && result.complete(done);
+        }
+
+        boolean timeOut() {
+            int counted;
+            synchronized (this) {
+                counted = sum;
+            }
+            return result.complete(new ClusterCount(counted, true));
+        }
+
+        /** The final count once every expected report is in, else {@code null}. Under the monitor. */
+        private ClusterCount doneCount() {
+            return expected >= 0 && reports >= expected ? new ClusterCount(sum, false) : null;
         }
     }
 }
