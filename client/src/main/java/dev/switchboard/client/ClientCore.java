@@ -54,7 +54,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     // Client thread.
     private Connection current;
     private Future<?> retry;
-    private boolean paused;
+    private final ReadFlow reading;
 
     ClientCore(URI uri, String userId, TokenProvider tokens, boolean tokenRefreshable, ClientOptions options,
                HttpClient http, ScheduledThreadPoolExecutor thread, EventDispatcher events) {
@@ -67,6 +67,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         this.events = events;
         this.requests = new RequestTable(options.maxPendingRequests());
         this.router = new InboundRouter(stream, requests, events, this);
+        this.reading = new ReadFlow(events, this::execute);
         this.policy = new ReconnectPolicy(options.terminalCloseCodes(), tokenRefreshable);
         this.backoff = new Backoff(options.reconnectDelay(), options.maxReconnectDelay(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -252,21 +253,10 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         }
     }
 
-    /** Lets the next frame in, unless the listeners are too far behind. */
+    /** Lets the next frame in, unless the listeners are too far behind ({@link ReadFlow}). */
     private void readNext(Connection connection) {
-        if (connection != current) {
-            return;
-        }
-        if (!events.behind()) {
-            connection.requestNext();
-        } else if (!paused) {
-            paused = true;
-            events.notifyWhenCaughtUp(() -> execute(() -> {
-                paused = false;
-                if (current != null) {
-                    current.requestNext();
-                }
-            }));
+        if (connection == current) {
+            reading.readNext(connection, () -> current);
         }
     }
 
@@ -306,34 +296,15 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
 
     // ---- liveness ----
 
-    /** Pings a quiet server, and replaces a connection that stopped answering ({@link Liveness}). */
+    /** Pings a quiet server, and replaces a connection that stopped answering ({@link LivenessWatch}). */
     private void startHeartbeat(Connection connection) {
-        long interval = options.pingInterval().toNanos();
-        if (interval == 0) {
-            return;
-        }
-        Liveness liveness = new Liveness(interval);
-        connection.heartbeat = thread.scheduleWithFixedDelay(() -> {
-            if (connection != current) {
-                return;
-            }
-            if (paused) {
-                liveness.suspend(); // not reading: silence proves nothing
-                return;
-            }
-            switch (liveness.check(System.nanoTime(), connection.lastHeardNanos())) {
-                case PING -> {
+        connection.heartbeat = LivenessWatch.start(thread, options.pingInterval(), connection,
+                () -> connection == current, reading::paused,
+                () -> {
                     connection.control.addLast(Frames.ping());
                     pump();
-                }
-                case DEAD -> {
-                    String why = "nothing heard from the server, not even an answer to a ping, for "
-                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.lastHeardNanos()) + " ms";
-                    lost(connection, NO_CLOSE_FRAME, why, new TimeoutException(why));
-                }
-                default -> { }
-            }
-        }, liveness.checkPeriodNanos(), liveness.checkPeriodNanos(), TimeUnit.NANOSECONDS);
+                },
+                why -> lost(connection, NO_CLOSE_FRAME, why, new TimeoutException(why)));
     }
 
     // ---- losing, retrying, closing ----
@@ -376,15 +347,9 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         if (connection != null) {
             cancel(connection.welcomeDeadline);
             cancel(connection.heartbeat);
-            WebSocket ws = connection.webSocket();
-            if (graceful && ws != null) {
-                // The server answers and closes the socket; if it does not within the grace, drop it.
+            if (graceful) {
                 // The delayed abort still runs after shutdown() below, then the thread ends.
-                ws.sendClose(NORMAL_CLOSURE, "").exceptionally(error -> {
-                    connection.abort();
-                    return null;
-                });
-                thread.schedule(connection::abort, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                connection.closeGracefully(NORMAL_CLOSURE, thread, CLOSE_GRACE);
             } else {
                 connection.abort();
             }

@@ -176,4 +176,21 @@ final class Connection implements WebSocket.Listener {
     private void heard() {
         lastHeardNanos = nanoClock.getAsLong();
     }
+
+    /**
+     * Closes normally: the server answers and closes the socket; if it does not within
+     * {@code grace}, the socket is dropped. Without a socket yet, drops the attempt.
+     */
+    void closeGracefully(int code, java.util.concurrent.ScheduledExecutorService timer, java.time.Duration grace) {
+        WebSocket ws = webSocket();
+        if (ws == null) {
+            abort();
+            return;
+        }
+        ws.sendClose(code, "").exceptionally(error -> {
+            abort();
+            return null;
+        });
+        timer.schedule(this::abort, grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
 }

@@ -183,7 +183,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         RedisBroker redis = new RedisBroker(config.cluster().redis(), nodeId, clock, timers, config.history().size(),
                 config.history().ttl(), config.cluster().ackTimeout());
-        return new Node(nodeId, new Hub(), redis, redis, redis, metrics, clock);
+        return new Node(nodeId, new Hub(), redis, redis.presence(), redis, metrics, clock);
     }
 
     /**

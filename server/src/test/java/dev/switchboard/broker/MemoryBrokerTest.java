@@ -14,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MemoryBrokerTest extends BrokerContract<MemoryBroker> {
     @Override
+    protected PresenceStore presenceOf(MemoryBroker backend) {
+        return backend;
+    }
+
+    @Override
     protected MemoryBroker newBroker() {
         return new MemoryBroker(Clock.SYSTEM, new ManualScheduler(), 1000, Duration.ofMinutes(5));
     }

@@ -28,6 +28,11 @@ class RedisBrokerTest extends BrokerContract<RedisBroker> {
     }
 
     @Override
+    protected PresenceStore presenceOf(RedisBroker backend) {
+        return backend.presence();
+    }
+
+    @Override
     protected RedisBroker newBroker() {
         return new RedisBroker(redis.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 1000,
                 Duration.ofMinutes(5), Duration.ofMillis(500));
@@ -59,13 +64,13 @@ class RedisBrokerTest extends BrokerContract<RedisBroker> {
         try {
             get(other.start(new RecordingListener()));
             String bob = user("bob");
-            get(broker.presence(bob, 2, 5));
-            get(broker.presence(bob, 1, 3)); // taken before the other, recorded after it
-            assertThat(get(other.connections(bob, 0))).isEqualTo(2);
+            get(presence.presence(bob, 2, 5));
+            get(presence.presence(bob, 1, 3)); // taken before the other, recorded after it
+            assertThat(get(other.presence().connections(bob, 0))).isEqualTo(2);
 
-            get(broker.presence(bob, 0, 7));
-            get(broker.presence(bob, 1, 6)); // a stale count must not bring back a connection that left
-            assertThat(get(other.connections(bob, 0))).isZero();
+            get(presence.presence(bob, 0, 7));
+            get(presence.presence(bob, 1, 6)); // a stale count must not bring back a connection that left
+            assertThat(get(other.presence().connections(bob, 0))).isZero();
         } finally {
             other.close();
         }

@@ -50,7 +50,7 @@ import java.util.concurrent.CompletableFuture;
  * checks every user this node holds and reports those whose stream moved while it was away, or was
  * reset, in one {@link BrokerListener#onMissed} call per outage. Thread-safe; nothing blocks.
  */
-public final class RedisBroker implements Broker, PresenceStore, ClusterControl {
+public final class RedisBroker implements Broker, ClusterControl {
     /** How long a node's counts stay valid after its last heartbeat. */
     static final Duration NODE_TTL = Duration.ofSeconds(5);
     /** How long a user's seq and epoch live after their last publication. */
@@ -67,6 +67,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
     private final RedisLink link;
     private final PendingCounts pending;
     private final UserSubscriptions subscriptions;
+    private final RedisPresence presence;
     private final AckBatcher acks;
     private volatile BrokerListener listener;
     private final List<Scheduler.Cancellable> tasks = new ArrayList<>();
@@ -92,6 +93,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
         this.subscriptions = new UserSubscriptions(link, this::position);
+        this.presence = new RedisPresence(link, nodeId, subscriptions);
         this.acks = new AckBatcher((node, frame) -> {
             RedisAsyncCommands<String, byte[]> redis = link.redis();
             if (redis != null) {
@@ -227,34 +229,9 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
         return subscriptions.unsubscribe(userId);
     }
 
-    @Override
-    public CompletableFuture<Integer> presence(String userId, int localConnections, long revision) {
-        subscriptions.localConnections(userId, localConnections, revision);
-        return presenceScript(userId, localConnections, revision, true);
-    }
-
-    private CompletableFuture<Integer> presenceScript(String userId, int localConnections, long revision,
-                                                      boolean announce) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return RedisLink.unreachable();
-        }
-        return RedisScripts.PRESENCE.<Long>run(link, ScriptOutputType.INTEGER,
-                new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(localConnections),
-                ascii(RedisKeys.ALIVE_PREFIX), announce ? RedisKeys.channel(userId).getBytes(StandardCharsets.UTF_8) : EMPTY,
-                ascii(revision))
-                .thenApply(Long::intValue);
-    }
-
-    @Override
-    public CompletableFuture<Integer> connections(String userId, int localConnections) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return RedisLink.unreachable();
-        }
-        return RedisScripts.OTHERS.<Long>run(link, ScriptOutputType.INTEGER,
-                new String[] {RedisKeys.presence(userId)}, ascii(nodeId), ascii(RedisKeys.ALIVE_PREFIX))
-                .thenApply(others -> others.intValue() + localConnections);
+    /** The cluster's presence store, on this broker's connection to Redis. */
+    public PresenceStore presence() {
+        return presence;
     }
 
     @Override
@@ -368,7 +345,7 @@ public final class RedisBroker implements Broker, PresenceStore, ClusterControl 
             Map<String, Long> missed = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> checks = new ArrayList<>();
             subscriptions.forEach((user, local) -> {
-                presenceScript(user, local.connections(), local.revision(), false);
+                presence.record(user, local.connections(), local.revision(), false);
                 checks.add(position(user).thenAccept(position -> {
                     long count = subscriptions.missed(user, position);
                     if (count >= 0) {
