@@ -3,9 +3,9 @@
 # the relay and two Switchboard jars, each server started fresh per run.
 #   BEFORE_JAR=old-all.jar AFTER_JAR=new-all.jar bench/ab-targeted.sh ROUNDS OUTDIR
 # SERVERS picks among "relay before after"; summarise with bench/ab-summary.py OUTDIR...
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS=${1:-3}; OUT=${2:-$root/bench/results/raw/ab}; mkdir -p $OUT
 OPTS="-XX:+UseParallelGC -Xms64m -XX:MaxRAMPercentage=50 -Xss512k --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH=$root/bench/target/switchboard-bench-0.1.0-SNAPSHOT-all.jar
 declare -A CMD
 CMD[relay]="java $OPTS -cp $BENCH dev.switchboard.bench.BenchMain relay --host 127.0.0.1 --port"
