@@ -43,7 +43,7 @@ class ArchitectureTest {
     static final ArchRule limits = onlyDependsOn("limits", sb("core"));
 
     @ArchTest
-    static final ArchRule history = onlyDependsOn("history", sb("core"));
+    static final ArchRule history = onlyDependsOn("history", sb("core"), LOGGING, "com.sun.management..");
 
     @ArchTest
     static final ArchRule auth = onlyDependsOn("auth", sb("core"), "com.nimbusds..", LOGGING);
@@ -63,8 +63,8 @@ class ArchitectureTest {
     static final ArchRule memoryBroker = onlyDependsOn("broker.memory", sb("broker"), sb("history"), sb("core"));
 
     @ArchTest
-    static final ArchRule redisBroker = onlyDependsOn("broker.redis", sb("broker"), sb("core"), "io.lettuce..",
-            NETTY, LOGGING);
+    static final ArchRule redisBroker = onlyDependsOn("broker.redis", sb("broker"), sb("history"), sb("core"),
+            "io.lettuce..", NETTY, LOGGING);
 
     @ArchTest
     static final ArchRule node = onlyDependsOn("node", sb("hub"), sb("broker"), sb("metrics"), sb("core"), LOGGING);

@@ -8,6 +8,15 @@ public final class Sizes {
     }
 
     public static int parse(String text) {
+        long bytes = parseLong(text);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("size out of range: '" + text + "'");
+        }
+        return (int) bytes;
+    }
+
+    /** A size that may pass 2 GiB. */
+    public static long parseLong(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
         long multiplier = 1;
         if (value.endsWith("k")) {
@@ -22,10 +31,10 @@ public final class Sizes {
         }
         try {
             long bytes = Math.multiplyExact(Long.parseLong(value.trim()), multiplier);
-            if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+            if (bytes <= 0) {
                 throw new IllegalArgumentException("size out of range: '" + text + "'");
             }
-            return (int) bytes;
+            return bytes;
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("not a size: '" + text + "' (use e.g. 65536, 64KiB, 1MiB)");
         }

@@ -152,6 +152,18 @@ public final class Main implements Callable<Integer> {
                     + " connections for this long is dropped.")
     Duration historyTtl;
 
+    @Option(names = "--history-max-bytes", converter = LongSizeConverter.class,
+            description = "The most bytes of history kept, all users together, off the heap (e.g. 256MiB, 2GiB);"
+                    + " when full, the oldest messages go first. Default: a sixteenth of the machine's memory,"
+                    + " between 64 MiB and 1 GiB.")
+    Long historyMaxBytes;
+
+    @Option(names = "--history-max-bytes-per-user", converter = LongSizeConverter.class,
+            defaultValue = "" + HistoryOptions.DEFAULT_MAX_BYTES_PER_USER,
+            description = "The most bytes of one user's history (in a cluster, of the user's stream in Redis);"
+                    + " beyond it the user's oldest messages go, as beyond --history-size.")
+    long historyMaxBytesPerUser;
+
     @Option(names = "--redis", paramLabel = "URI",
             description = "Join a cluster through this Redis (redis://host:6379, rediss://, redis-sentinel://"
                     + "host:26379#master); without it the node runs alone in memory.")
@@ -230,6 +242,8 @@ public final class Main implements Callable<Integer> {
                 .apiKey(blankToNull(apiKey))
                 .tls(tlsCert, tlsKey)
                 .historySize(historySize).historyTtl(historyTtl)
+                .historyMaxBytes(historyMaxBytes == null ? HistoryOptions.defaultMaxBytes() : historyMaxBytes)
+                .historyMaxBytesPerUser(historyMaxBytesPerUser)
                 .redis(blankToNull(redis)).clusterAckTimeout(clusterAckTimeout);
         if (ioThreads != null) {
             config.ioThreads(ioThreads);
@@ -292,6 +306,13 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer convert(String value) {
             return Sizes.parse(value);
+        }
+    }
+
+    static final class LongSizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Sizes.parseLong(value);
         }
     }
 }

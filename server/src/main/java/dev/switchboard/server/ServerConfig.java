@@ -191,8 +191,18 @@ public record ServerConfig(
         public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
 
         public Builder history(HistoryOptions v) { history = v; return this; }
-        public Builder historySize(int v) { return history(new HistoryOptions(v, history.ttl())); }
-        public Builder historyTtl(Duration v) { return history(new HistoryOptions(history.size(), v)); }
+        public Builder historySize(int v) {
+            return history(new HistoryOptions(v, history.ttl(), history.maxBytes(), history.maxBytesPerUser()));
+        }
+        public Builder historyTtl(Duration v) {
+            return history(new HistoryOptions(history.size(), v, history.maxBytes(), history.maxBytesPerUser()));
+        }
+        public Builder historyMaxBytes(long v) {
+            return history(new HistoryOptions(history.size(), history.ttl(), v, history.maxBytesPerUser()));
+        }
+        public Builder historyMaxBytesPerUser(long v) {
+            return history(new HistoryOptions(history.size(), history.ttl(), history.maxBytes(), v));
+        }
 
         public Builder cluster(ClusterOptions v) { cluster = v; return this; }
         public Builder redis(String v) { return cluster(new ClusterOptions(v, cluster.ackTimeout())); }

@@ -102,7 +102,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ServerExtension extension = config.app() ? extension() : null;
         MicrometerMetrics micrometer = new MicrometerMetrics(meters);
         Metrics metrics = extension == null ? micrometer : Metrics.both(micrometer, extension.metrics(clock, timers));
-        Node node = node(config, NodeIds.random(), clock, timers, metrics);
+        Node node = node(config, NodeIds.random(), clock, timers, metrics, meters);
         micrometer.bindGauges(node::users, node::connectionCount);
         io.micrometer.core.instrument.Gauge.builder("switchboard.broker.ready", node, n -> n.ready() ? 1 : 0)
                 .description("1 while the node's broker can carry messages (a cluster node: Redis reachable and"
@@ -176,13 +176,15 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /** The node on its backend: in memory alone, or on Redis in a cluster. */
-    private static Node node(ServerConfig config, String nodeId, Clock clock, Scheduler timers, Metrics metrics) {
+    private static Node node(ServerConfig config, String nodeId, Clock clock, Scheduler timers, Metrics metrics,
+                             PrometheusMeterRegistry meters) {
         if (!config.cluster().enabled()) {
-            MemoryBroker memory = new MemoryBroker(clock, timers, config.history().size(), config.history().ttl());
+            MemoryBroker memory = new MemoryBroker(clock, timers, config.history(), config.transport().maxMessageBytes());
+            HistoryMeters.bind(meters, memory.history());
             return new Node(nodeId, new Hub(), memory, memory, memory, metrics, clock);
         }
-        RedisBroker redis = new RedisBroker(config.cluster().redis(), nodeId, clock, timers, config.history().size(),
-                config.history().ttl(), config.cluster().ackTimeout());
+        RedisBroker redis = new RedisBroker(config.cluster().redis(), nodeId, clock, timers, config.history(),
+                config.cluster().ackTimeout());
         return new Node(nodeId, new Hub(), redis, redis.presence(), redis, metrics, clock);
     }
 

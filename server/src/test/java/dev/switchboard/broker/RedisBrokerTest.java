@@ -1,6 +1,11 @@
 package dev.switchboard.broker;
 
 import dev.switchboard.broker.redis.RedisBroker;
+import dev.switchboard.core.BrokerUnavailableException;
+import dev.switchboard.core.Publication;
+import dev.switchboard.core.PublishResult;
+import dev.switchboard.core.Recovery;
+import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.testing.ManualScheduler;
@@ -10,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +79,100 @@ class RedisBrokerTest extends BrokerContract<RedisBroker> {
             assertThat(get(other.presence().connections(bob, 0))).isZero();
         } finally {
             other.close();
+        }
+    }
+
+    @Test
+    void aUsersStreamInRedisIsBoundedInBytesBesideItsLength() throws Exception {
+        RedisBroker bounded = new RedisBroker(redis.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(),
+                new HistoryOptions(1000, Duration.ofMinutes(5), HistoryOptions.defaultMaxBytes(), 2048),
+                Duration.ofMillis(500));
+        try {
+            get(bounded.start(new RecordingListener()));
+            String bob = user("bob");
+            String epoch = null;
+            for (int i = 1; i <= 10; i++) {
+                epoch = get(bounded.publish(to(bob, "y".repeat(500)))).epoch();
+            }
+
+            String length = redis.command("XLEN", "sb:{" + bob + "}:h");
+            assertThat(length.trim()).as("each body is the message plus its envelope: under 2 KiB, at most 3")
+                    .isIn(":3", ":2");
+            Recovery recent = get(bounded.recover(bob, 8, epoch));
+            assertThat(recent.recovered()).isTrue();
+            assertThat(recent.missed()).extracting(Publication::seq).containsExactly(9L, 10L);
+            assertThat(get(bounded.recover(bob, 5, epoch)).recovered()).as("trimmed: told, not skipped").isFalse();
+        } finally {
+            bounded.close();
+        }
+    }
+
+    @Test
+    void aFullRedisWithNoEvictionRefusesSendsCleanlyAndNothingIsSkipped() throws Exception {
+        try (RedisProcess own = RedisProcess.start()) {
+            RedisBroker node = new RedisBroker(own.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 1000,
+                    Duration.ofMinutes(5), Duration.ofMillis(500));
+            try {
+                get(node.start(new RecordingListener()));
+                own.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
+                own.command("CONFIG", "SET", "maxmemory", "3mb");
+                String big = "z".repeat(16_000);
+                Throwable refused = null;
+                long lastSeq = 0;
+                String epoch = null;
+                for (int i = 0; i < 2_000 && refused == null; i++) {
+                    try {
+                        PublishResult placed = get(node.publish(to("user-" + (i % 50), big)));
+                        if (placed.seq() > 0 && ("user-" + (i % 50)).equals("user-0")) {
+                            lastSeq = placed.seq();
+                            epoch = placed.epoch();
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        refused = e.getCause();
+                    }
+                }
+                assertThat(refused).as("Redis filled up and said so").isInstanceOf(BrokerUnavailableException.class)
+                        .hasMessageContaining("out of memory");
+
+                own.command("CONFIG", "SET", "maxmemory", "0");
+                PublishResult after = get(node.publish(to("user-0", "after")));
+                assertThat(after.epoch()).isEqualTo(epoch);
+                assertThat(after.seq()).as("a refused send took no seq: no gap").isEqualTo(lastSeq + 1);
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void aFullRedisThatEvictsKeysNeverLetsARecoverySkipAnything() throws Exception {
+        try (RedisProcess own = RedisProcess.start()) {
+            RedisBroker node = new RedisBroker(own.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 1000,
+                    Duration.ofMinutes(5), Duration.ofMillis(500));
+            try {
+                get(node.start(new RecordingListener()));
+                own.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+                own.command("CONFIG", "SET", "maxmemory", "3mb");
+                String big = "w".repeat(8_000);
+                String epoch = get(node.position("watched")).epoch();
+                for (int i = 0; i < 1_000; i++) {
+                    get(node.publish(to(i % 10 == 0 ? "watched" : "user-" + i, big)));
+                }
+                Recovery recovery = get(node.recover("watched", 0, epoch));
+                if (recovery.recovered()) {
+                    List<Long> seqs = recovery.missed().stream().map(Publication::seq).toList();
+                    assertThat(seqs).as("recovered means everything, in order")
+                            .containsExactlyElementsOf(java.util.stream.LongStream
+                                    .rangeClosed(1, recovery.position().seq()).boxed().toList());
+                } else {
+                    assertThat(recovery.missed().isEmpty() || !recovery.position().epoch().equals(epoch))
+                            .as("not recovered: nothing is passed off as the missed messages of the same epoch")
+                            .isTrue();
+                }
+                assertThat(own.command("INFO", "stats")).contains("evicted_keys:");
+            } finally {
+                node.close();
+            }
         }
     }
 

@@ -190,6 +190,59 @@ class MemoryHistoryTest {
     }
 
     @Test
+    void aResumeThatNeedsAnEntryTheGlobalBudgetEvictedIsNotRecovered() {
+        MemoryHistory small = new MemoryHistory(clock, new HistoryOptions(1000, Duration.ofMinutes(5),
+                2 * HistoryLog.MIN_SEGMENT_BYTES, 1 << 20), 1024, user -> false);
+        for (int i = 0; i < 10; i++) {
+            small.append(new Publication("bob", Message.ofString("bob " + i), null), p -> { });
+        }
+        String epoch = small.position("bob").epoch();
+        String big = "x".repeat(900);
+        for (int i = 0; i < 300; i++) {
+            small.append(new Publication("carol-" + (i % 7), Message.ofString(big), null), p -> { });
+            assertThat(small.bytes()).isLessThanOrEqualTo(small.budget());
+        }
+
+        Recovery bob = small.recover("bob", 0, epoch);
+
+        assertThat(bob.recovered()).as("bob's oldest went first, with everyone's").isFalse();
+        assertThat(bob.missed()).isEmpty();
+        assertThat(small.recover("bob", 10, epoch).recovered()).as("nothing missed: nothing to recover").isTrue();
+        assertThat(small.evictions(HistoryLog.Cause.BUDGET)).isPositive();
+        assertThat(small.publications()).isLessThan(310);
+    }
+
+    @Test
+    void theNumberOfStreamsIsBoundedAndAHeldStreamIsKept() {
+        MemoryHistory history = new MemoryHistory(clock, new HistoryOptions(5, Duration.ofMinutes(5)), 1024,
+                user -> user.equals("held"));
+        history.append(new Publication("held", Message.ofString("mine"), null), p -> { });
+        String heldEpoch = history.position("held").epoch();
+        for (int i = 0; i < history.maxStreams() + 500; i++) {
+            history.append(new Publication("user-" + i, Message.ofString("m"), null), p -> { });
+        }
+
+        assertThat(history.streams()).isLessThanOrEqualTo(history.maxStreams());
+        assertThat(history.position("held").epoch()).as("a held stream keeps its epoch").isEqualTo(heldEpoch);
+        assertThat(history.evictions(HistoryLog.Cause.BUDGET)).isPositive();
+    }
+
+    @Test
+    void aUsersHistoryIsBoundedInBytesToo() {
+        MemoryHistory history = new MemoryHistory(clock, new HistoryOptions(1000, Duration.ofMinutes(5),
+                HistoryOptions.defaultMaxBytes(), 2048), 1024, user -> false);
+        for (int i = 0; i < 10; i++) {
+            history.append(new Publication("bob", Message.ofString("y".repeat(500)), null), p -> { });
+        }
+        String epoch = history.position("bob").epoch();
+
+        assertThat(history.publications()).isEqualTo(4);
+        assertThat(seqs(history.recover("bob", 6, epoch))).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(history.recover("bob", 5, epoch).recovered()).isFalse();
+        assertThat(history.evictions(HistoryLog.Cause.SIZE)).isEqualTo(6);
+    }
+
+    @Test
     void zeroCapacityKeepsPositionsOnly() {
         MemoryHistory none = new MemoryHistory(clock, 0, Duration.ofMinutes(1));
         none.append(new Publication("bob", Message.ofString("a"), null), p -> { });

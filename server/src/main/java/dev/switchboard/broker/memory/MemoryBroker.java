@@ -11,6 +11,7 @@ import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.core.StreamPosition;
+import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.history.MemoryHistory;
 
 import java.time.Duration;
@@ -49,10 +50,20 @@ public final class MemoryBroker implements Broker, PresenceStore, ClusterControl
      * @param historyTtl how long a publication stays recoverable
      */
     public MemoryBroker(Clock clock, Scheduler scheduler, int historySize, Duration historyTtl) {
-        this.history = new MemoryHistory(clock, historySize, historyTtl);
+        this(clock, scheduler, new HistoryOptions(historySize, historyTtl), 64 * 1024);
+    }
+
+    /** @param maxMessageBytes the largest message the history must be able to keep */
+    public MemoryBroker(Clock clock, Scheduler scheduler, HistoryOptions options, int maxMessageBytes) {
+        this.history = new MemoryHistory(clock, options, maxMessageBytes, subscriptions::containsKey);
         this.scheduler = scheduler;
-        Duration quarter = historyTtl.dividedBy(4);
+        Duration quarter = options.ttl().dividedBy(4);
         this.sweepPeriod = quarter.compareTo(MAX_SWEEP_PERIOD) < 0 && !quarter.isZero() ? quarter : MAX_SWEEP_PERIOD;
+    }
+
+    /** The history, for its figures (bytes, budget, entries, streams, evictions). */
+    public MemoryHistory history() {
+        return history;
     }
 
     @Override

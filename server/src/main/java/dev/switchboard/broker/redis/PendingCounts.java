@@ -14,9 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports did not all arrive by the deadline completes {@code partial} with what did arrive.
  *
  * <p>Reports can arrive before the publisher learns the number of subscribers (the script's reply
- * and the reports travel on different connections); both orders work. Thread-safe.
+ * and the reports travel on different connections); both orders work.
+ *
+ * <p>Bounded: at most {@link #MAX_PENDING} requests wait at once (each for at most the ack timeout);
+ * past that {@link #open} refuses, and the send is answered {@code unavailable} without being sent.
+ * Thread-safe.
  */
 final class PendingCounts {
+    /** Requests waiting at once, at most: far above what a node's clients can have in flight. */
+    static final int MAX_PENDING = 100_000;
+
     private final Clock clock;
     private final long timeoutNanos;
     private final AtomicLong ids = new AtomicLong();
@@ -27,8 +34,15 @@ final class PendingCounts {
         this.timeoutNanos = timeoutNanos;
     }
 
-    /** Opens a request; its count completes through {@link #expect}, {@link #report} and {@link #expire}. */
+    /**
+     * Opens a request; its count completes through {@link #expect}, {@link #report} and {@link #expire}.
+     *
+     * @return its id, or {@code -1} if {@link #MAX_PENDING} requests are waiting already
+     */
     long open(CompletableFuture<ClusterCount> result) {
+        if (pending.size() >= MAX_PENDING) {
+            return -1;
+        }
         long id = ids.incrementAndGet();
         pending.put(id, new Pending(result, clock.nanoTime() + timeoutNanos));
         return id;

@@ -4,6 +4,7 @@ import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.broker.ClusterControl;
 import dev.switchboard.broker.PresenceStore;
+import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
@@ -12,6 +13,7 @@ import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.core.StreamPosition;
+import dev.switchboard.history.HistoryOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -74,6 +76,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     /** The scripts' constant arguments, encoded once. */
     private final byte[] historySizeArg;
     private final byte[] historyTtlArg;
+    private final byte[] historyBytesArg;
     private final byte[] metaTtlArg = ascii(META_TTL.toMillis());
 
     /**
@@ -82,13 +85,24 @@ public final class RedisBroker implements Broker, ClusterControl {
      */
     public RedisBroker(String uri, String nodeId, Clock clock, Scheduler scheduler, int historySize,
                        Duration historyTtl, Duration ackTimeout) {
+        this(uri, nodeId, clock, scheduler, new HistoryOptions(historySize, historyTtl), ackTimeout);
+    }
+
+    /**
+     * @param history how much of each user's stream Redis keeps (its global budget does not apply:
+     *     Redis's own {@code maxmemory} bounds it)
+     */
+    public RedisBroker(String uri, String nodeId, Clock clock, Scheduler scheduler, HistoryOptions history,
+                       Duration ackTimeout) {
         this.nodeId = NodeIds.requireValid(nodeId);
         this.clock = clock;
         this.scheduler = scheduler;
+        int historySize = history.size();
         this.historySize = historySize;
-        this.historyTtlMillis = historyTtl.toMillis();
+        this.historyTtlMillis = history.ttl().toMillis();
         this.historySizeArg = ascii(historySize);
         this.historyTtlArg = ascii(historyTtlMillis);
+        this.historyBytesArg = ascii(history.maxBytesPerUser());
         this.ackTimeout = ackTimeout;
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
@@ -144,11 +158,15 @@ public final class RedisBroker implements Broker, ClusterControl {
         Publication stamped = publication.at(0, null, clock.currentTimeMillis());
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
+        if (requestId < 0) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    "too many sends are waiting for the other nodes' counts; nothing was sent"));
+        }
         byte[] body = ClusterWire.body(stamped, requestId, nodeId);
         CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(user), RedisKeys.stream(user)},
                 ascii(newEpoch()), historySizeArg, historyTtlArg, metaTtlArg,
-                RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body);
+                RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body, historyBytesArg);
         return placed.thenCompose(reply -> {
             long seq = (Long) reply.get(0);
             String epoch = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
@@ -253,6 +271,10 @@ public final class RedisBroker implements Broker, ClusterControl {
         }
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
+        if (requestId < 0) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    "too many requests are waiting for the other nodes' counts; nothing was sent"));
+        }
         redis.publish(RedisKeys.channel(userId), ClusterWire.disconnect(requestId, nodeId, code, reason))
                 .whenComplete((subscribers, error) -> {
                     if (error != null) {

@@ -297,8 +297,8 @@ final class RedisLink implements AutoCloseable {
 
     /**
      * Lettuce's failure as the broker reports it: a command it rejected without sending (the
-     * connection is down) becomes a {@link BrokerUnavailableException}; anything else, which may
-     * have reached Redis, stays as it is.
+     * connection is down), or one Redis refused before running it (out of memory), becomes a
+     * {@link BrokerUnavailableException}; anything else, which may have taken effect, stays as it is.
      */
     static Throwable translate(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
@@ -306,6 +306,11 @@ final class RedisLink implements AutoCloseable {
         if (cause.getClass() == io.lettuce.core.RedisException.class
                 && String.valueOf(cause.getMessage()).startsWith("Currently not connected")) {
             return new BrokerUnavailableException("not connected to Redis");
+        }
+        if (cause instanceof io.lettuce.core.RedisCommandExecutionException
+                && String.valueOf(cause.getMessage()).startsWith("OOM")) {
+            // Redis refuses a script that may write before running any of it when past maxmemory.
+            return new BrokerUnavailableException("Redis is out of memory (maxmemory, noeviction); nothing was stored");
         }
         return cause;
     }

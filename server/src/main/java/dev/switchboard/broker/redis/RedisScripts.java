@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionException;
 final class RedisScripts {
     /**
      * KEYS: meta, stream. ARGV: epoch if new, history size, history TTL ms, meta TTL ms, channel,
-     * body. Returns {seq, epoch, subscribers}.
+     * body, history bytes per user. Returns {seq, epoch, subscribers}. The stream keeps at most
+     * {@code size} entries and {@code bytes} bytes of bodies (the meta's {@code bytes} field counts
+     * them): beyond either, its oldest entries are trimmed, one at a time, never the newest.
      */
     static final Script PUBLISH = new Script("""
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -34,7 +36,20 @@ final class RedisScripts {
             end
             local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
             if tonumber(ARGV[2]) > 0 then
-              redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], seq .. '-0', 'b', ARGV[6])
+              local count = redis.call('XLEN', KEYS[2])
+              if count == 0 then
+                redis.call('HSET', KEYS[1], 'bytes', 0)
+              end
+              redis.call('XADD', KEYS[2], seq .. '-0', 'b', ARGV[6])
+              count = count + 1
+              local kept = redis.call('HINCRBY', KEYS[1], 'bytes', #ARGV[6])
+              while count > 1 and (count > tonumber(ARGV[2]) or kept > tonumber(ARGV[7])) do
+                local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
+                local first = tonumber(string.match(oldest[1], '^(%d+)'))
+                redis.call('XTRIM', KEYS[2], 'MINID', (first + 1) .. '-0')
+                kept = redis.call('HINCRBY', KEYS[1], 'bytes', -#oldest[2][2])
+                count = count - 1
+              end
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
