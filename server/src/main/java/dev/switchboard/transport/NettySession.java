@@ -9,13 +9,16 @@ import dev.switchboard.hub.SessionEvent;
 import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,11 @@ public final class NettySession implements Session {
     private final Metrics metrics;
     private final Clock clock;
     private final long closeTimeoutMillis;
+    /** The most bytes of frames waiting in the batcher for this connection (its part of --max-outbound-bytes). */
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Set once a frame did not fit: the session is closing as a slow consumer. */
+    private volatile boolean overflowed;
     private final long openedNanos;
     /** Written under this object's lock: once set, the session accepts no more frames. */
     private volatile boolean closing;
@@ -67,7 +75,8 @@ public final class NettySession implements Session {
      */
     NettySession(String id, Identity identity, Channel channel, OutboundBatcher batcher,
                  WireProtocol.Outbound outbound, Node node, Metrics metrics, Clock clock, long closeTimeoutMillis,
-                 TokenBucket rateLimit) {
+                 long maxQueuedBytes, TokenBucket rateLimit) {
+        this.maxQueuedBytes = maxQueuedBytes;
         this.outbound = outbound;
         this.id = id;
         this.identity = identity;
@@ -144,7 +153,11 @@ public final class NettySession implements Session {
             close(CloseCodes.SERVICE_RESTART, CloseCodes.STREAM_RESET_REASON);
             return false;
         }
-        return true;
+        if (result == WireProtocol.Outbound.Result.OVERFLOW) {
+            overflow();
+        }
+        // A frame that did not fit was dropped, and the connection is closing: not delivered.
+        return !overflowed;
     }
 
     @Override
@@ -184,7 +197,34 @@ public final class NettySession implements Session {
      * dropped.
      */
     public void send(Object frame) {
+        int size = sizeOf(frame);
+        if (size > 0 && queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            ReferenceCountUtil.release(frame);
+            overflow();
+            return;
+        }
         batcher.write(this, frame);
+    }
+
+    /** The most bytes this connection may have waiting (the protocol bounds what it holds back by it too). */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /**
+     * Too much is waiting for this connection — it does not read, or its loop is far behind: close it
+     * as a slow consumer (4008), from its loop, outside any lock.
+     */
+    private void overflow() {
+        if (!overflowed) {
+            overflowed = true;
+            channel.eventLoop().execute(() -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"));
+        }
+    }
+
+    private static int sizeOf(Object frame) {
+        return frame instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
     }
 
     /** Whether the session has started closing (its frames are no longer accepted). */
@@ -290,6 +330,10 @@ public final class NettySession implements Session {
 
     /** Called by the batcher on the loop; false if the frame was not written. */
     boolean writeFromLoop(Object frame) {
+        int size = sizeOf(frame);
+        if (size > 0) {
+            queuedBytes.addAndGet(-size);
+        }
         if (frame instanceof Closing closing) {
             writeCloseFrame(closing);
             return false;

@@ -164,7 +164,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
                       WireProtocol.Opening opening) {
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
                 batchers.forLoop(ctx.channel().eventLoop()), opening.outbound(),
-                node, metrics, clock, options.closeTimeout().toMillis(), rateLimit());
+                node, metrics, clock, options.closeTimeout().toMillis(), options.maxOutboundBytes(), rateLimit());
         // Registered before the 101 is written: a client that has read it may at once be sent to,
         // and the loop can be preempted right after the write. Nothing reaches the channel before
         // this task ends (deliveries, pings and closes queue on this loop), so frames follow the 101.

@@ -62,7 +62,12 @@ public interface WireProtocol {
             /** Queued (or held back until the connection starts, or already written): counted as delivered. */
             QUEUED,
             /** Of another epoch than the connection's: the stream was reset, and the session closes (1012). */
-            RESET
+            RESET,
+            /**
+             * More than the connection may have waiting ({@link NettySession#maxQueuedBytes()}), held
+             * back before it started: not delivered, and the session closes as a slow consumer (4008).
+             */
+            OVERFLOW
         }
 
         Result deliver(NettySession session, Delivery delivery);

@@ -14,6 +14,6 @@ public final class TestSessions {
     public static NettySession embedded(EmbeddedChannel channel, String id, String userId,
                                         WireProtocol.Outbound outbound) {
         return new NettySession(id, Identity.unverified(userId), channel, new OutboundBatcher(channel.eventLoop()),
-                outbound, null, Metrics.NOOP, Clock.SYSTEM, 1000, null);
+                outbound, null, Metrics.NOOP, Clock.SYSTEM, 1000, 1 << 20, null);
     }
 }

@@ -38,6 +38,8 @@ final class EnvelopeOutbound implements WireProtocol.Outbound {
 
     private final EnvelopeEncoder encoder;
     private List<Object> heldBack = new ArrayList<>();
+    /** The message bytes held back, bounded by the connection's {@link NettySession#maxQueuedBytes()}. */
+    private long heldBackBytes;
     private long lastSeq;
     private String epoch;
     private final Map<Long, Publication.ReceiptRequest> receipts =
@@ -57,6 +59,10 @@ final class EnvelopeOutbound implements WireProtocol.Outbound {
     public Result deliver(NettySession session, Delivery delivery) {
         Publication publication = delivery.publication();
         if (heldBack != null) {
+            heldBackBytes += publication.message().text().length;
+            if (heldBackBytes > session.maxQueuedBytes()) {
+                return Result.OVERFLOW;
+            }
             heldBack.add(publication);
             return Result.QUEUED;
         }
@@ -94,6 +100,7 @@ final class EnvelopeOutbound implements WireProtocol.Outbound {
     Result start(NettySession session, Recovery recovery, boolean resumed) {
         List<Object> held = heldBack;
         heldBack = null;
+        heldBackBytes = 0;
         List<Publication> replay = recovery.missed();
         // The seq the client is at once the welcome is read: what follows starts after it.
         long base = recovery.position().seq();
