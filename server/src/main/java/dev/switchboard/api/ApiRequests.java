@@ -76,7 +76,7 @@ final class ApiRequests {
             while ((field = parser.nextFieldName()) != null) {
                 JsonToken value = parser.nextToken();
                 if ("message".equals(field)) {
-                    message = MessageJson.read(parser, value);
+                    message = MessageJson.read(parser, value, body, 0, body.length);
                 } else {
                     parser.skipChildren();
                 }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The JSON settings every inbound document is read with, and the reading of a {@code message}
@@ -40,6 +42,35 @@ public final class MessageJson {
             copyStructure(parser, generator);
         }
         return Message.ofJson(out.toByteArray());
+    }
+
+    /**
+     * Like {@link #read(JsonParser, JsonToken)}, for a parser made over {@code input[offset, end)}:
+     * a string without escapes is taken from the input as it is, already UTF-8, so it is never
+     * decoded to chars and encoded back (a 60 KB message saved three copies of itself). The parser
+     * checks the string's syntax when it moves past it; its bytes are checked here, strictly.
+     */
+    public static Message read(JsonParser parser, JsonToken value, byte[] input, int offset, int end)
+            throws IOException {
+        if (value == JsonToken.VALUE_STRING && parser instanceof UTF8StreamJsonParser) {
+            long at = parser.currentTokenLocation().getByteOffset();
+            int quote = at < 0 || at >= end - offset ? -1 : offset + (int) at;
+            if (quote >= 0 && input[quote] == '"') {
+                for (int i = quote + 1; i < end; i++) {
+                    byte b = input[i];
+                    if (b == '"') {
+                        if (!Utf8.isValid(input, quote + 1, i)) {
+                            break; // the decoding path reports it as the parser sees it
+                        }
+                        return Message.ofString(Arrays.copyOfRange(input, quote + 1, i));
+                    }
+                    if (b == '\\') {
+                        break;
+                    }
+                }
+            }
+        }
+        return read(parser, value);
     }
 
     /**

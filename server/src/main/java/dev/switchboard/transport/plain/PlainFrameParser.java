@@ -35,7 +35,7 @@ public final class PlainFrameParser {
     /** Parses {@code length} bytes of {@code frame} from {@code offset}. */
     public static PlainSend parse(byte[] frame, int offset, int length) throws FrameException {
         try (JsonParser parser = MessageJson.FACTORY.createParser(frame, offset, length)) {
-            return parse(parser);
+            return parse(parser, frame, offset, length);
         } catch (JsonProcessingException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + JsonSyntax.describe(e));
         } catch (IOException e) {
@@ -44,7 +44,8 @@ public final class PlainFrameParser {
         }
     }
 
-    private static PlainSend parse(JsonParser parser) throws IOException, FrameException {
+    private static PlainSend parse(JsonParser parser, byte[] frame, int offset, int length)
+            throws IOException, FrameException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: empty frame");
@@ -66,7 +67,7 @@ public final class PlainFrameParser {
                 userId = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 parser.skipChildren();
             } else if ("message".equals(field)) {
-                message = MessageJson.read(parser, value);
+                message = MessageJson.read(parser, value, frame, offset, offset + length);
             } else {
                 parser.skipChildren();
             }

@@ -34,7 +34,7 @@ final class EnvelopeParser {
     static EnvelopeRequest parse(byte[] frame, int offset, int length) throws FrameException {
         Fields fields = new Fields();
         try (JsonParser parser = MessageJson.FACTORY.createParser(frame, offset, length)) {
-            read(parser, fields);
+            read(parser, fields, frame, offset, length);
         } catch (JsonProcessingException e) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: " + JsonSyntax.describe(e), fields.id);
         } catch (IOException e) {
@@ -58,7 +58,8 @@ final class EnvelopeParser {
         String wrongType;
     }
 
-    private static void read(JsonParser parser, Fields f) throws IOException, FrameException {
+    private static void read(JsonParser parser, Fields f, byte[] frame, int offset, int length)
+            throws IOException, FrameException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new FrameException(ErrorCode.INVALID_JSON, "invalid JSON: empty frame");
@@ -89,7 +90,7 @@ final class EnvelopeParser {
                     f.targetToken = value;
                     f.target = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 }
-                case "message" -> f.message = MessageJson.read(parser, value);
+                case "message" -> f.message = MessageJson.read(parser, value, frame, offset, offset + length);
                 case "receipt" -> f.receiptToken = value;
                 case "seq" -> {
                     f.seqToken = value;
