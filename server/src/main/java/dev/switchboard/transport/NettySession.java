@@ -18,7 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +50,10 @@ public final class NettySession implements Session {
     private final long closeTimeoutMillis;
     /** The most bytes of frames waiting in the batcher for this connection (its part of --max-outbound-bytes). */
     private final long maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes of frames waiting in the batcher; a field with an updater, not an AtomicLong: 24 bytes less per connection. */
+    private volatile long queuedBytes;
+    private static final AtomicLongFieldUpdater<NettySession> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(NettySession.class, "queuedBytes");
     /** Set once a frame did not fit: the session is closing as a slow consumer. */
     private volatile boolean overflowed;
     private final long openedNanos;
@@ -194,12 +197,18 @@ public final class NettySession implements Session {
     /**
      * Queues a frame (ownership passes here) for this connection: in order with every other frame
      * the server writes to it, through its loop's batcher. A frame queued after the close frame is
-     * dropped.
+     * dropped; so is one that would take what waits for this connection past
+     * {@link #maxQueuedBytes()}, and every frame after it, while the connection closes with 4008.
      */
     public void send(Object frame) {
         int size = sizeOf(frame);
-        if (size > 0 && queuedBytes.addAndGet(size) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-size);
+        if (overflowed) {
+            // A frame was dropped: nothing after it may go out, or the peer would see a gap.
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        if (size > 0 && QUEUED.addAndGet(this, size) > maxQueuedBytes) {
+            QUEUED.addAndGet(this, -size);
             ReferenceCountUtil.release(frame);
             overflow();
             return;
@@ -332,7 +341,7 @@ public final class NettySession implements Session {
     boolean writeFromLoop(Object frame) {
         int size = sizeOf(frame);
         if (size > 0) {
-            queuedBytes.addAndGet(-size);
+            QUEUED.addAndGet(this, -size);
         }
         if (frame instanceof Closing closing) {
             writeCloseFrame(closing);

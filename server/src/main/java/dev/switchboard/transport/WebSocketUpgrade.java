@@ -14,9 +14,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -93,7 +91,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
                 // The codec only reports a violation; SessionHandler closes, unregistering the session
                 // before the close frame goes out (else a closed connection is briefly still counted).
                 .closeOnProtocolViolation(false)
-                .withUTF8Validator(true)
+                // (Only Netty's protocol handlers read withUTF8Validator: SessionHandler checks UTF-8.)
                 .build();
     }
 
@@ -191,9 +189,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
             }
             return;
         }
-        ctx.pipeline().addLast("utf8", new Utf8FrameValidator(false));
-        ctx.pipeline().addLast("aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
-        ctx.pipeline().addLast("session", new SessionHandler(session, opening.inbound()));
+        ctx.pipeline().addLast("session", new SessionHandler(session, opening.inbound(), options.maxMessageBytes()));
         ctx.pipeline().remove(httpHandler);
         if (active) {
             log.info("connect user={} conn={} remote={} verified={} protocol={}", LogSafe.text(identity.userId()),

@@ -9,9 +9,15 @@ import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.SessionEvent;
+import dev.switchboard.broker.memory.MemoryBroker;
+import dev.switchboard.core.Clock;
+import dev.switchboard.history.HistoryOptions;
+import dev.switchboard.node.Node;
+import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.V1Frame;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,5 +144,48 @@ class EnvelopeOutboundTest {
         assertThat(outbound.confirm(1)).as("only once").isNull();
         assertThat(outbound.confirm(2)).as("asked for no receipt").isNull();
         assertThat(outbound.confirm(99)).as("never sent here").isNull();
+    }
+
+    @Test
+    void onlyTheNewestPendingReceiptsAreKept() throws Exception {
+        outbound.start(session, new Recovery(false, List.of(), new StreamPosition(0, EPOCH)), false);
+        int sent = EnvelopeOutbound.MAX_PENDING_RECEIPTS + 10;
+        for (int seq = 1; seq <= sent; seq++) {
+            deliverLive(at(seq, true));
+        }
+        written();
+
+        assertThat(outbound.confirm(10)).as("among the oldest, let go").isNull();
+        assertThat(outbound.confirm(11)).as("the oldest kept").isNotNull();
+        assertThat(outbound.confirm(sent)).isEqualTo(new Publication.ReceiptRequest("sender", "r" + sent));
+    }
+
+    @Test
+    void heldBackMessagesBeyondTheConnectionsBoundAreNotDeliveredAndCloseItAsASlowConsumer() throws Exception {
+        EmbeddedChannel small = new EmbeddedChannel();
+        Hub smallHub = new Hub();
+        Node node = Node.of(smallHub, new MemoryBroker(Clock.SYSTEM, new ManualScheduler(), HistoryOptions.defaults(), 1 << 16));
+        EnvelopeOutbound bounded = new EnvelopeOutbound(encoder);
+        NettySession s = TestSessions.embedded(small, "c2", "bob", bounded, 1_000, node);
+        smallHub.add(s);
+        try {
+            Publication big = Publication.of("bob", Message.ofString("x".repeat(600)), "alice", null).at(1, EPOCH, 1);
+            assertThat(smallHub.deliver(big)).as("held back: fits").isEqualTo(1);
+            assertThat(smallHub.deliver(big.at(2, EPOCH, 2))).as("would pass the bound: not delivered").isZero();
+            small.runPendingTasks();
+            small.runPendingTasks();
+
+            Object first = small.readOutbound();
+            assertThat(first).as("nothing held back is written; the connection closes")
+                    .isInstanceOfSatisfying(CloseWebSocketFrame.class, close -> {
+                        assertThat(close.statusCode()).isEqualTo(4008);
+                        assertThat(close.reasonText()).isEqualTo("slow consumer");
+                    });
+            ((CloseWebSocketFrame) first).release();
+            assertThat(smallHub.deliver(big.at(3, EPOCH, 3))).as("closing: takes nothing more").isZero();
+        } finally {
+            small.finishAndReleaseAll();
+            node.close();
+        }
     }
 }
