@@ -40,7 +40,9 @@ class SlowListenerTest {
 
     @Test
     void aBlockedListenerStopsTheReadingTheServerDropsTheSlowConsumerAndNothingIsLost() throws Exception {
-        server = Servers.start(config -> config.maxOutboundBytes(256 * 1024).historySize(TOTAL));
+        // History must hold all 20 MB for bob's resume: above the default per-user bound of 1 MiB.
+        server = Servers.start(config -> config.maxOutboundBytes(256 * 1024).historySize(TOTAL)
+                .historyMaxBytesPerUser(64L << 20));
         CountDownLatch release = new CountDownLatch(1);
         Recorder bobs = new Recorder();
         List<Long> seqs = new ArrayList<>();

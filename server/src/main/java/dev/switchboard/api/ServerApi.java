@@ -146,7 +146,9 @@ public final class ServerApi {
 
     private static FullHttpResponse internalError(Throwable error) {
         return HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-                BrokerUnavailableException.is(error)
+                BrokerUnavailableException.isFull(error)
+                        ? "the cluster's Redis is full (maxmemory), so nothing was done; try again later"
+                        : BrokerUnavailableException.is(error)
                         ? "this node cannot reach its cluster's broker, so nothing was done; try another node or later"
                         : "the request could not be completed, and it may have taken effect (a cluster's Redis"
                                 + " command timed out); try again");

@@ -115,6 +115,9 @@ public final class InboundGate {
 
     /** The text for a send the broker could not carry out. */
     public static String sendFailureText(Throwable error) {
+        if (BrokerUnavailableException.isFull(error)) {
+            return "the cluster's Redis is full (maxmemory), so nothing was sent; try again later";
+        }
         return BrokerUnavailableException.is(error)
                 ? "this node cannot reach its cluster's broker, so nothing was sent; try again later or on another node"
                 : "the message could not be routed; try again";
@@ -122,6 +125,9 @@ public final class InboundGate {
 
     /** The text for a presence query the broker could not answer. */
     public static String presenceFailureText(Throwable error) {
+        if (BrokerUnavailableException.isFull(error)) {
+            return "the cluster's Redis is full (maxmemory); try again later";
+        }
         return BrokerUnavailableException.is(error)
                 ? "this node cannot reach its cluster's broker; try again later or on another node"
                 : "presence is unavailable; try again";

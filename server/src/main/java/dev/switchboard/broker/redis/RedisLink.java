@@ -310,7 +310,7 @@ final class RedisLink implements AutoCloseable {
         if (cause instanceof io.lettuce.core.RedisCommandExecutionException
                 && String.valueOf(cause.getMessage()).startsWith("OOM")) {
             // Redis refuses a script that may write before running any of it when past maxmemory.
-            return new BrokerUnavailableException("Redis is out of memory (maxmemory, noeviction); nothing was stored");
+            return new BrokerUnavailableException("Redis is out of memory (maxmemory, noeviction); nothing was stored", true);
         }
         return cause;
     }

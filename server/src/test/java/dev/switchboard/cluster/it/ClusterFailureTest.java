@@ -158,6 +158,56 @@ class ClusterFailureTest {
         assertThat(plain.isClosed()).as("the plain client never had to reconnect").isFalse();
     }
 
+    /**
+     * Redis at its maxmemory under noeviction refuses writes: every sender is told "unavailable"
+     * (plain error frame, v1 error, HTTP 503), the node keeps its connections, and once Redis has
+     * room again the stream goes on from where it was, without a gap.
+     */
+    @Test
+    void aRedisAtMaxmemoryRefusesSendsCleanlyAndNothingIsSkippedAfterwards() throws Exception {
+        RedisProcess redis = keep(RedisProcess.start(false));
+        SwitchboardServer a = node(redis, Duration.ofMillis(500));
+        V1Client bob = keep(V1Client.connect(a.port(), "bob"));
+        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(a.port(), null));
+        V1Client v1 = keep(V1Client.connect(a.port(), "alice"));
+        redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        redis.command("CONFIG", "SET", "maxmemory", "3mb");
+
+        String big = "m".repeat(16_000);
+        String reply = null;
+        long delivered = 0;
+        for (int i = 0; i < 2_000; i++) {
+            plain.send(plainSend("offline-" + (i % 50), big));
+            reply = plain.next();
+            if (reply.contains("\"error\"")) {
+                break;
+            }
+        }
+        JsonErrors.assertError(reply, "unavailable");
+        assertThat(reply).as("the error says why").contains("Redis is full");
+        // Used memory hovers at the limit (a request's own buffer counts): pin it well below, so
+        // Redis stays full for the next sends.
+        redis.command("CONFIG", "SET", "maxmemory", "1mb");
+        v1.send("full", "bob", "\"no room\"");
+        V1Frame refused = v1.next("error");
+        assertThat(refused.text("code")).isEqualTo("unavailable");
+        assertThat(refused.text("id")).isEqualTo("full");
+        HttpResponse<String> api = send(a, "bob", "\"no room either\"");
+        assertThat(api.statusCode()).isEqualTo(503);
+        JsonErrors.assertError(api.body(), "unavailable");
+        assertThat(api.body()).contains("Redis is full");
+        assertThat(Http.get(a.port(), "/health").statusCode()).as("Redis answers: the node is up").isEqualTo(200);
+
+        redis.command("CONFIG", "SET", "maxmemory", "0");
+        v1.send("room", "bob", "\"room again\"");
+        assertThat(v1.next("ack").number("delivered")).isEqualTo(1);
+        V1Frame message = bob.next("message");
+        assertThat(message.text("message")).isEqualTo("room again");
+        assertThat(message.number("seq")).as("the refused sends took no seq").isEqualTo(1);
+        bob.assertNothingMore();
+        assertThat(plain.isClosed()).isFalse();
+    }
+
     private static String plainSend(String user, String text) {
         return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
     }
