@@ -2,7 +2,8 @@
 # Interleaved rounds of the targeted scenario (10k users x 1 device, 20 senders, window 16) against
 # the relay and two Switchboard jars, each server started fresh per run.
 #   BEFORE_JAR=old-all.jar AFTER_JAR=new-all.jar bench/ab-targeted.sh ROUNDS OUTDIR
-# SERVERS picks among "relay before after"; summarise with bench/ab-summary.py OUTDIR...
+# SERVERS picks among "relay before after tuned" ("tuned": the after jar with TUNED_OPTS for JVM flags);
+# summarise with bench/ab-summary.py OUTDIR...
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS=${1:-3}; OUT=${2:-$root/bench/results/raw/ab}; mkdir -p $OUT
 OPTS="-XX:+UseParallelGC -Xms64m -XX:MaxRAMPercentage=50 -Xss512k --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
@@ -11,6 +12,7 @@ declare -A CMD
 CMD[relay]="java $OPTS -cp $BENCH dev.switchboard.bench.BenchMain relay --host 127.0.0.1 --port"
 CMD[before]="java $OPTS -jar ${BEFORE_JAR:-missing-BEFORE_JAR} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
 CMD[after]="java $OPTS -jar ${AFTER_JAR:-$root/dist/target/switchboard-0.1.0-SNAPSHOT-all.jar} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
+CMD[tuned]="java ${TUNED_OPTS:-$OPTS} -jar ${AFTER_JAR:-$root/dist/target/switchboard-0.1.0-SNAPSHOT-all.jar} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
 SERVERS=${SERVERS:-"relay before after"}
 port=5400
 for r in $(seq 1 $ROUNDS); do

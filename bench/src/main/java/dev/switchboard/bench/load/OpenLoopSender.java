@@ -4,6 +4,7 @@ import dev.switchboard.bench.client.ClientSession;
 import dev.switchboard.bench.client.FrameListener;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One sending connection in an open loop: message k is due at {@code first + k·period} whatever the
@@ -16,7 +17,8 @@ final class OpenLoopSender implements FrameListener {
 
     private final LoadStats stats;
     private final SendGate gate;
-    private final String[] users;
+    /** The next message's user; called on this sender's event loop only. */
+    private final Supplier<String> nextUser;
     private final int payloadSize;
     private final long periodNanos;
     /** Beyond this many unacknowledged sends the server is hopelessly behind: skip (and count) sends. */
@@ -24,10 +26,15 @@ final class OpenLoopSender implements FrameListener {
     private long nextDue;
     private long inFlight;
 
+    /** Sends to users picked at random from {@code users}. */
     OpenLoopSender(LoadStats stats, SendGate gate, String[] users, double ratePerSecond, int payloadSize) {
+        this(stats, gate, () -> users[ThreadLocalRandom.current().nextInt(users.length)], ratePerSecond, payloadSize);
+    }
+
+    OpenLoopSender(LoadStats stats, SendGate gate, Supplier<String> nextUser, double ratePerSecond, int payloadSize) {
         this.stats = stats;
         this.gate = gate;
-        this.users = users;
+        this.nextUser = nextUser;
         this.payloadSize = payloadSize;
         this.periodNanos = Math.max(1, Math.round(1e9 / ratePerSecond));
         this.maxInFlight = Math.max(1_000, Math.round(ratePerSecond * 5));
@@ -51,7 +58,7 @@ final class OpenLoopSender implements FrameListener {
             if (inFlight >= maxInFlight) {
                 stats.skipped();
             } else {
-                session.write(users[ThreadLocalRandom.current().nextInt(users.length)], nextDue, payloadSize);
+                session.write(nextUser.get(), nextDue, payloadSize);
                 inFlight++;
                 stats.sent();
                 wrote = true;

@@ -51,7 +51,7 @@ public final class JvmHeap {
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(jcmdPath(), Long.toString(pid), command))
+        Process p = new ProcessBuilder(List.of(JdkTool.path("jcmd"), Long.toString(pid), command))
                 .redirectErrorStream(true)
                 .start();
         if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -60,12 +60,5 @@ public final class JvmHeap {
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return p.exitValue() == 0 ? out : null;
-    }
-
-    /** jcmd next to the java running the bench, so JDK and tool versions match. */
-    private static String jcmdPath() {
-        String home = System.getProperty("java.home");
-        java.nio.file.Path candidate = java.nio.file.Path.of(home, "bin", "jcmd");
-        return java.nio.file.Files.isExecutable(candidate) ? candidate.toString() : "jcmd";
     }
 }
