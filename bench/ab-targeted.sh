@@ -11,7 +11,10 @@ BENCH=$root/bench/target/switchboard-bench-0.1.0-SNAPSHOT-all.jar
 declare -A CMD
 CMD[relay]="java $OPTS -cp $BENCH dev.switchboard.bench.BenchMain relay --host 127.0.0.1 --port"
 CMD[before]="java $OPTS -jar ${BEFORE_JAR:-missing-BEFORE_JAR} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
-CMD[after]="java $OPTS -jar ${AFTER_JAR:-$root/dist/target/switchboard-0.1.0-SNAPSHOT-all.jar} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
+# The after jar runs on bin/switchboard's flags (a fixed young generation of 24 MiB per core), the
+# relay and the before jar on the flags they were measured with.
+AFTER_OPTS=${AFTER_OPTS:-"$OPTS -Xmn$((24 * $(nproc)))m"}
+CMD[after]="java $AFTER_OPTS -jar ${AFTER_JAR:-$root/dist/target/switchboard-0.1.0-SNAPSHOT-all.jar} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
 CMD[tuned]="java ${TUNED_OPTS:-$OPTS} -jar ${AFTER_JAR:-$root/dist/target/switchboard-0.1.0-SNAPSHOT-all.jar} --log-level warn --host 127.0.0.1 --max-messages-per-second 0 --port"
 SERVERS=${SERVERS:-"relay before after"}
 port=5400

@@ -7,8 +7,9 @@ import dev.switchboard.core.Publication;
 import java.time.Duration;
 
 /**
- * Measures the heap a retained message costs in {@link MemoryHistory}: fills the history with
- * 64-byte messages (as the load generator sends) and compares the live heap before and after.
+ * Measures what a retained message costs in {@link MemoryHistory}: fills the history with 64-byte
+ * messages (as the load generator sends) and compares the live heap before and after, and reports
+ * the off-heap log's bytes (whole segments) per message.
  * Run with {@code bench/history-footprint [users] [messagesPerUser]}; not part of {@code mvn verify}.
  */
 public final class HistoryFootprint {
@@ -28,8 +29,10 @@ public final class HistoryFootprint {
         }
         long after = liveHeap();
         long retained = history.publications();
-        System.out.printf("users=%d messages/user=%d retained=%d heap=%.1f MiB bytes/message=%.1f%n",
-                users, perUser, retained, (after - before) / 1048576.0, (after - before) / (double) retained);
+        System.out.printf("users=%d messages/user=%d retained=%d heap=%.1f MiB heap bytes/message=%.1f"
+                        + " off-heap=%.1f MiB off-heap bytes/message=%.1f%n",
+                users, perUser, retained, (after - before) / 1048576.0, (after - before) / (double) retained,
+                history.bytes() / 1048576.0, history.bytes() / (double) retained);
     }
 
     private static long liveHeap() throws InterruptedException {

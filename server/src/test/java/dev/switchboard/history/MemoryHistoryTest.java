@@ -253,4 +253,33 @@ class MemoryHistoryTest {
         assertThatThrownBy(() -> new MemoryHistory(clock, -1, Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aBudgetThatEvictsYoungEntriesWarnsAtMostOnceAMinute() {
+        MemoryHistory small = new MemoryHistory(clock, new HistoryOptions(1000, Duration.ofMinutes(5),
+                2 * HistoryLog.MIN_SEGMENT_BYTES, 1 << 20), 1024, user -> false);
+        String big = "y".repeat(900);
+        try (dev.switchboard.testing.LogCapture log = dev.switchboard.testing.LogCapture.everything()) {
+            for (int minute = 0; minute < 3; minute++) {
+                for (int i = 0; i < 600; i++) {
+                    small.append(new Publication("u" + (i % 13), Message.ofString(big), null), p -> { });
+                    nowMillis += 50; // 30 s of young entries evicted for the budget each half
+                }
+            }
+            // 90 s of evictions of entries younger than the TTL: one warning, then one a minute later.
+            assertThat(log.eventsContaining("history is full")).hasSize(2)
+                    .allSatisfy(event -> assertThat(event).startsWith("WARN"));
+
+            // Entries older than the TTL going for the budget are no cause for alarm.
+            nowMillis += Duration.ofMinutes(10).toMillis();
+            MemoryHistory slow = new MemoryHistory(clock, new HistoryOptions(1000, Duration.ofSeconds(1),
+                    2 * HistoryLog.MIN_SEGMENT_BYTES, 1 << 20), 1024, user -> false);
+            for (int i = 0; i < 600; i++) {
+                slow.append(new Publication("u" + (i % 13), Message.ofString(big), null), p -> { });
+                nowMillis += 2_000; // each entry is past the 1 s TTL by the time the budget takes it
+            }
+            assertThat(slow.evictions(HistoryLog.Cause.BUDGET) + slow.evictions(HistoryLog.Cause.TTL)).isPositive();
+            assertThat(log.eventsContaining("history is full")).as("no new warning").hasSize(2);
+        }
+    }
 }
