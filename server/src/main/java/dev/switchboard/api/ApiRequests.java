@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.core.Identity;
 import dev.switchboard.core.JsonSyntax;
+import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
@@ -100,5 +102,24 @@ final class ApiRequests {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_json",
                     "invalid JSON: more than one JSON value in the body");
         }
+    }
+
+    /**
+     * The request's {@code Idempotency-Key} header as the server API's key, or null without one.
+     *
+     * @throws HttpException 400 {@code invalid_idempotency_key} if it is empty or longer than 128
+     *     characters, or given twice
+     */
+    static IdempotencyKey idempotencyKey(FullHttpRequest request) throws HttpException {
+        java.util.List<String> values = request.headers().getAll("Idempotency-Key");
+        if (values.isEmpty()) {
+            return null;
+        }
+        String key = values.get(0).trim();
+        if (values.size() > 1 || !IdempotencyKey.valid(key)) {
+            throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_idempotency_key",
+                    "Idempotency-Key must be one value of 1 to " + IdempotencyKey.MAX_LENGTH + " characters");
+        }
+        return new IdempotencyKey(IdempotencyKey.API_SCOPE, key);
     }
 }

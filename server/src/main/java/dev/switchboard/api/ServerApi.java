@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.Message;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
 import dev.switchboard.node.Node;
 import dev.switchboard.transport.http.HttpResponses;
@@ -80,10 +82,12 @@ public final class ServerApi {
             case "messages": {
                 requireMethod(method, HttpMethod.POST);
                 Message message = ApiRequests.messageBody(ByteBufUtil.getBytes(request.content()));
-                return node.publish(new Publication(userId, message, null)).thenApply(result ->
-                        HttpResponses.json(HttpResponseStatus.OK,
+                IdempotencyKey key = ApiRequests.idempotencyKey(request);
+                return node.publish(new Publication(userId, message, null), key)
+                        .thenApply(result -> HttpResponses.json(HttpResponseStatus.OK,
                                 "{\"userId\":" + quote(userId) + ",\"delivered\":" + result.delivered()
-                                        + ",\"seq\":" + result.seq() + partial(result.partial()) + "}"));
+                                        + ",\"seq\":" + result.seq() + partial(result.partial())
+                                        + (result.duplicate() ? ",\"duplicate\":true" : "") + "}"));
             }
             case "connections": {
                 requireMethod(method, HttpMethod.DELETE);
@@ -145,6 +149,10 @@ public final class ServerApi {
     }
 
     private static FullHttpResponse internalError(Throwable error) {
+        if (IdempotencyKeyReusedException.is(error)) {
+            return HttpResponses.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, "idempotency_key_reused",
+                    "this Idempotency-Key was already used for another user or message; nothing was sent");
+        }
         return HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
                 BrokerUnavailableException.isFull(error)
                         ? "the cluster's Redis is full (maxmemory), so nothing was done; try again later"

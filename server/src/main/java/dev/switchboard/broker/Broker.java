@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -38,7 +39,23 @@ public interface Broker extends AutoCloseable {
      * @return completes with the connections it was queued to across every node that received it,
      *     and its position; or exceptionally if the broker could not accept it
      */
-    CompletableFuture<PublishResult> publish(Publication publication);
+    default CompletableFuture<PublishResult> publish(Publication publication) {
+        return publish(publication, null);
+    }
+
+    /**
+     * Like {@link #publish(Publication)}, once per idempotency key: a repeat of {@code key} for the
+     * same user and message within the window (at least the history TTL) is neither kept nor
+     * delivered again, and completes with the first publish's result marked
+     * {@linkplain PublishResult#duplicate() duplicate}. The check and the placing are one atomic
+     * step, so a retry racing its original through another node is caught too.
+     *
+     * @param key the sender's key, or {@code null} for none
+     * @return as {@link #publish(Publication)}; exceptionally with an
+     *     {@link dev.switchboard.core.IdempotencyKeyReusedException} if the key was used for another
+     *     user or message (nothing was sent)
+     */
+    CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key);
 
     /**
      * What a client positioned at {@code since} of {@code epoch} missed. A caller that must not miss

@@ -28,7 +28,12 @@ public enum ErrorCode {
      * A cluster node cannot reach its broker (Redis), so nothing was sent; retrying later or on
      * another node cannot duplicate anything.
      */
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /**
+     * The idempotency key was already used by this sender, within the window, for another user or
+     * another message; nothing was sent.
+     */
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused");
 
     private final String wireName;
 

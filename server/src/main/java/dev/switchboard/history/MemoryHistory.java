@@ -1,7 +1,10 @@
 package dev.switchboard.history;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
+import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
 import org.slf4j.Logger;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Every user's stream on a single node: the next {@code seq}, an epoch, and bounded history for
@@ -43,6 +47,8 @@ public final class MemoryHistory {
     static final long BYTES_PER_STREAM = 4096;
     static final int MIN_STREAMS = 10_000;
     private static final long WARNING_INTERVAL_MILLIS = 60_000;
+    /** The idempotency keys' share of the budget: one part in this many. */
+    static final int KEYS_SHARE = 32;
 
     private final Clock clock;
     private final int capacity;
@@ -51,6 +57,8 @@ public final class MemoryHistory {
     private final int maxStreams;
     private final Predicate<String> held;
     private final HistoryLog records;
+    /** Idempotency keys of the last TTL: {@code 1 / KEYS_SHARE} of the budget, the log the rest. */
+    private final IdempotencyKeys keys;
     private final ConcurrentHashMap<String, UserStream> streams = new ConcurrentHashMap<>();
     /** Every stream once, in creation order: the second-chance clock that keeps the count bounded. */
     private final ConcurrentLinkedQueue<UserStream> clockHand = new ConcurrentLinkedQueue<>();
@@ -76,7 +84,72 @@ public final class MemoryHistory {
         for (int i = 0; i < evicted.length; i++) {
             evicted[i] = new LongAdder();
         }
-        this.records = new HistoryLog(options.maxBytes(), maxRecordBytes, this::segmentDropped);
+        long keysShare = options.maxBytes() / KEYS_SHARE;
+        this.keys = new IdempotencyKeys((int) Math.min(Integer.MAX_VALUE / 4, keysShare / IdempotencyKeys.BYTES_PER_KEY),
+                ttlMillis);
+        this.records = new HistoryLog(options.maxBytes() - keysShare, maxRecordBytes, this::segmentDropped);
+    }
+
+    /**
+     * Places the publication at the next seq of its user's stream, keeps it, and calls
+     * {@code deliver} with it while still holding the stream (so a user's deliveries are in seq
+     * order) — once per idempotency key: a repeat of {@code key} for the same user and message, within
+     * the window, is answered with the first publish's result ({@link PublishResult#duplicate()})
+     * and neither kept nor delivered again.
+     *
+     * @param key the sender's idempotency key, or {@code null}
+     * @param deliver delivers the placed publication and returns how many connections it reached
+     * @throws IdempotencyKeyReusedException if {@code key} was used for another user or message
+     */
+    public PublishResult publish(Publication publication, IdempotencyKey key, ToIntFunction<Publication> deliver) {
+        while (true) {
+            UserStream stream = stream(publication.userId());
+            synchronized (stream) {
+                if (stream.removed()) {
+                    continue; // swept meanwhile: take the fresh one
+                }
+                long now = clock.currentTimeMillis();
+                long hash = key == null ? 0 : key.hash();
+                if (key != null) {
+                    IdempotencyKeys.Claim claim = keys.claim(hash, IdempotencyKey.fingerprint(publication), now);
+                    if (claim instanceof IdempotencyKeys.Duplicate duplicate) {
+                        return duplicate.first();
+                    }
+                    if (claim instanceof IdempotencyKeys.Reused) {
+                        throw new IdempotencyKeyReusedException();
+                    }
+                }
+                PublishResult result;
+                try {
+                    Publication placed = stream.append(publication, now);
+                    result = new PublishResult(deliver.applyAsInt(placed), placed.seq(), placed.epoch());
+                } catch (RuntimeException e) {
+                    if (key != null) {
+                        keys.abandon(hash);
+                    }
+                    throw e;
+                }
+                if (key != null) {
+                    keys.complete(hash, result);
+                }
+                return result;
+            }
+        }
+    }
+
+    /** Idempotency keys kept now. */
+    public int idempotencyKeys() {
+        return keys.size();
+    }
+
+    /** The most idempotency keys kept at once ({@value #KEYS_SHARE}th of the budget). */
+    public int maxIdempotencyKeys() {
+        return keys.maxCapacity();
+    }
+
+    /** Idempotency keys let go before their window ended, because the store was full. */
+    public long idempotencyKeysEvicted() {
+        return keys.evicted();
     }
 
     /**

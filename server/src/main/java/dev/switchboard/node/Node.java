@@ -7,6 +7,8 @@ import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -93,6 +95,11 @@ public final class Node implements AutoCloseable {
         return publish(publication, clock.nanoTime());
     }
 
+    /** Publishes once per idempotency key (see {@link #publish(Publication, long, IdempotencyKey)}). */
+    public CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key) {
+        return publish(publication, clock.nanoTime(), key);
+    }
+
     /**
      * Publishes, and accounts for it whoever sent it (a WebSocket client or the HTTP API): a routed
      * message is counted with its delivery count and its latency since it arrived; a failure is
@@ -101,18 +108,35 @@ public final class Node implements AutoCloseable {
      * @param arrivedNanos when the message arrived, by the node's clock
      */
     public CompletableFuture<PublishResult> publish(Publication publication, long arrivedNanos) {
-        CompletableFuture<PublishResult> published = broker.publish(publication);
+        return publish(publication, arrivedNanos, null);
+    }
+
+    /**
+     * Like {@link #publish(Publication, long)}, once per idempotency key (see
+     * {@link Broker#publish(Publication, IdempotencyKey)}). A duplicate is not counted as routed; a
+     * reused key is the sender's mistake, not a failure to log.
+     *
+     * @param key the sender's idempotency key, or {@code null}
+     */
+    public CompletableFuture<PublishResult> publish(Publication publication, long arrivedNanos, IdempotencyKey key) {
+        CompletableFuture<PublishResult> published = broker.publish(publication, key);
         if (published.isDone() && !published.isCompletedExceptionally()) {
-            metrics.messageRouted(published.join().delivered(), clock.nanoTime() - arrivedNanos);
+            routed(published.join(), arrivedNanos);
             return published;
         }
         return published.whenComplete((result, error) -> {
             if (error == null) {
-                metrics.messageRouted(result.delivered(), clock.nanoTime() - arrivedNanos);
-            } else {
+                routed(result, arrivedNanos);
+            } else if (!IdempotencyKeyReusedException.is(error)) {
                 publishFailures.failed(error);
             }
         });
+    }
+
+    private void routed(PublishResult result, long arrivedNanos) {
+        if (!result.duplicate()) {
+            metrics.messageRouted(result.delivered(), clock.nanoTime() - arrivedNanos);
+        }
     }
 
     /** What a client positioned at {@code since} of {@code epoch} in the user's stream missed. */

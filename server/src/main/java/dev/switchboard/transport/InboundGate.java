@@ -5,6 +5,8 @@ import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
 import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.metrics.Metrics;
@@ -94,7 +96,17 @@ public final class InboundGate {
      */
     public void publish(NettySession sender, Publication publication, long arrivedNanos,
                         Function<PublishResult, Object> ack, Refusal refusal) {
-        CompletableFuture<PublishResult> published = node.publish(publication, arrivedNanos);
+        publish(sender, publication, arrivedNanos, null, ack, refusal);
+    }
+
+    /**
+     * Like {@link #publish(NettySession, Publication, long, Function, Refusal)}, once per
+     * idempotency key: a repeat is acknowledged with the first publish's result, marked duplicate;
+     * a key used for another user or message is refused with {@code idempotency_key_reused}.
+     */
+    public void publish(NettySession sender, Publication publication, long arrivedNanos, IdempotencyKey key,
+                        Function<PublishResult, Object> ack, Refusal refusal) {
+        CompletableFuture<PublishResult> published = node.publish(publication, arrivedNanos, key);
         if (published.isDone() && !published.isCompletedExceptionally()) {
             sender.send(ack.apply(published.join()));
             return;
@@ -110,11 +122,17 @@ public final class InboundGate {
 
     /** The error code of a request the broker could not carry out. */
     public static ErrorCode failureCode(Throwable error) {
+        if (IdempotencyKeyReusedException.is(error)) {
+            return ErrorCode.IDEMPOTENCY_KEY_REUSED;
+        }
         return BrokerUnavailableException.is(error) ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
     }
 
     /** The text for a send the broker could not carry out. */
     public static String sendFailureText(Throwable error) {
+        if (IdempotencyKeyReusedException.is(error)) {
+            return "this idempotencyKey was already used for another user or message; nothing was sent";
+        }
         if (BrokerUnavailableException.isFull(error)) {
             return "the cluster's Redis is full (maxmemory), so nothing was sent; try again later";
         }
@@ -135,8 +153,10 @@ public final class InboundGate {
 
     /** The text of a {@code rate_limited} error. */
     static String rateLimitedText(double maxMessagesPerSecond) {
-        String rate = maxMessagesPerSecond == Math.rint(maxMessagesPerSecond)
-                ? Long.toString((long) maxMessagesPerSecond) : Double.toString(maxMessagesPerSecond);
-        return "too many messages: at most " + rate + " per second; this one was dropped";
+        return "too many messages: at most " + rate(maxMessagesPerSecond) + " per second; this one was dropped";
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
     }
 }

@@ -55,7 +55,7 @@ public final class FakeBroker implements Broker, PresenceStore, ClusterControl {
     }
 
     @Override
-    public CompletableFuture<PublishResult> publish(Publication publication) {
+    public CompletableFuture<PublishResult> publish(Publication publication, dev.switchboard.core.IdempotencyKey key) {
         if (publishFails) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("publish switched off"));
         }

@@ -98,6 +98,41 @@ public final class ChaosProxy implements AutoCloseable {
         }
     }
 
+    /** A direction of travel through the proxy. */
+    public enum Direction {
+        /** Client to server. */
+        UP,
+        /** Server to client. */
+        DOWN
+    }
+
+    /**
+     * Every current connection silently discards what travels {@code direction} from now on (the
+     * sockets stay open and nobody is told), as a phone walking out of Wi-Fi loses what is in flight.
+     * Once a direction drops bytes it never forwards again: no frame arrives with a hole in it.
+     */
+    public void blackHole(Direction direction) {
+        links.forEach(link -> {
+            if (direction == Direction.UP) {
+                link.dropUp = true;
+            } else {
+                link.dropDown = true;
+            }
+        });
+    }
+
+    /**
+     * Every {@code period}: black-holes one direction of every current connection (alternating,
+     * upstream first), then {@code hole} later cuts them. Until {@link #stopCutting()}.
+     */
+    public void flap(Duration period, Duration hole) {
+        AtomicInteger round = new AtomicInteger();
+        cutting = timer.scheduleAtFixedRate(() -> {
+            blackHole(round.getAndIncrement() % 2 == 0 ? Direction.UP : Direction.DOWN);
+            timer.schedule(this::cutAll, hole.toNanos(), TimeUnit.NANOSECONDS);
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Stops moving bytes on every current connection, leaving the sockets open; new ones work. */
     public void freezeAll() {
         links.forEach(link -> link.frozen = true);
@@ -158,6 +193,8 @@ public final class ChaosProxy implements AutoCloseable {
         private final Socket server;
         private final AtomicInteger alive = new AtomicInteger(1);
         volatile boolean frozen;
+        volatile boolean dropUp;
+        volatile boolean dropDown;
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -185,6 +222,9 @@ public final class ChaosProxy implements AutoCloseable {
                     }
                     if (alive.get() == 0) {
                         break; // cut while holding them: they must never arrive
+                    }
+                    if (upstream ? dropUp : dropDown) {
+                        continue; // black-holed: gone without a trace
                     }
                     out.write(buffer, 0, n);
                     out.flush();

@@ -6,6 +6,8 @@ import dev.switchboard.broker.ClusterControl;
 import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -77,14 +79,16 @@ public final class MemoryBroker implements Broker, PresenceStore, ClusterControl
     }
 
     @Override
-    public CompletableFuture<PublishResult> publish(Publication publication) {
+    public CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key) {
         BrokerListener target = listener;
         if (target == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
         }
-        int[] delivered = new int[1];
-        Publication placed = history.append(publication, p -> delivered[0] = target.onPublication(p));
-        return CompletableFuture.completedFuture(new PublishResult(delivered[0], placed.seq(), placed.epoch()));
+        try {
+            return CompletableFuture.completedFuture(history.publish(publication, key, target::onPublication));
+        } catch (IdempotencyKeyReusedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

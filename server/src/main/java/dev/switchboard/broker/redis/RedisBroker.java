@@ -8,6 +8,8 @@ import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
 import dev.switchboard.core.NodeIds;
+import dev.switchboard.core.IdempotencyKey;
+import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.PublishResult;
 import dev.switchboard.core.Recovery;
@@ -16,6 +18,7 @@ import dev.switchboard.core.StreamPosition;
 import dev.switchboard.history.HistoryOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final UserSubscriptions subscriptions;
     private final RedisPresence presence;
     private final AckBatcher acks;
+    private final RedisHistory history;
     private volatile BrokerListener listener;
     private final List<Scheduler.Cancellable> tasks = new ArrayList<>();
     /** The scripts' constant arguments, encoded once. */
@@ -106,6 +110,7 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.ackTimeout = ackTimeout;
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
+        this.history = new RedisHistory(link, clock, historySize, historyTtlMillis, META_TTL.toMillis());
         this.subscriptions = new UserSubscriptions(link, this::position);
         this.presence = new RedisPresence(link, nodeId, subscriptions);
         this.acks = new AckBatcher((node, frame) -> {
@@ -149,7 +154,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     }
 
     @Override
-    public CompletableFuture<PublishResult> publish(Publication publication) {
+    public CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key) {
         RedisAsyncCommands<String, byte[]> redis = link.redis();
         if (redis == null || listener == null) {
             return RedisLink.unreachable();
@@ -163,15 +168,35 @@ public final class RedisBroker implements Broker, ClusterControl {
                     "too many sends are waiting for the other nodes' counts; nothing was sent"));
         }
         byte[] body = ClusterWire.body(stamped, requestId, nodeId);
-        CompletableFuture<List<Object>> placed = RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI,
-                new String[] {RedisKeys.meta(user), RedisKeys.stream(user)},
-                ascii(newEpoch()), historySizeArg, historyTtlArg, metaTtlArg,
-                RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8), body, historyBytesArg);
+        String idempotencyKey = key == null ? null : RedisKeys.idempotency(key.storeName());
+        byte[] fingerprint = key == null ? null : ascii(Long.toHexString(IdempotencyKey.fingerprint(publication)));
+        String[] keys = key == null ? new String[] {RedisKeys.meta(user), RedisKeys.stream(user)}
+                : new String[] {RedisKeys.meta(user), RedisKeys.stream(user), idempotencyKey};
+        byte[] channel = RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<List<Object>> placed = key == null
+                ? RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
+                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg)
+                : RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
+                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, fingerprint);
         return placed.thenCompose(reply -> {
+            if (reply.get(0) instanceof byte[] verdict) {
+                pending.expect(requestId, 0); // nothing was published: no count will come
+                return CompletableFuture.completedFuture(repeated(verdict, reply));
+            }
             long seq = (Long) reply.get(0);
             String epoch = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
             pending.expect(requestId, ((Long) reply.get(2)).intValue());
-            return counted.thenApply(count -> new PublishResult(count.count(), seq, epoch, count.partial()));
+            return counted.thenCompose(count -> {
+                PublishResult result = new PublishResult(count.count(), seq, epoch, count.partial());
+                if (key == null) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                // Repeats of the key get this count too, recorded before the sender hears of it (so a
+                // retry it makes through another node finds it); until then they say partial.
+                return redis.set(idempotencyKey, ascii(new String(fingerprint, StandardCharsets.US_ASCII) + "|" + seq
+                                + "|" + epoch + "|" + count.count()), SetArgs.Builder.xx().keepttl())
+                        .toCompletableFuture().handle((ok, error) -> result);
+            });
         }).whenComplete((result, error) -> {
             if (error != null) {
                 pending.fail(requestId, error);
@@ -179,62 +204,26 @@ public final class RedisBroker implements Broker, ClusterControl {
         });
     }
 
-    @Override
-    public CompletableFuture<Recovery> recover(String userId, long since, String epoch) {
-        return stream(userId, epoch == null ? "" : epoch, since).thenApply(reply -> {
-            long seq = (Long) reply.get(0);
-            String current = new String((byte[]) reply.get(1), StandardCharsets.US_ASCII);
-            StreamPosition position = new StreamPosition(seq, current);
-            long oldest = clock.currentTimeMillis() - historyTtlMillis;
-            if (!current.equals(epoch)) {
-                // The client has seen nothing of this epoch: what history still holds of it follows.
-                List<Publication> held = new ArrayList<>();
-                for (int i = 2; i + 1 < reply.size(); i += 2) {
-                    Publication p = entry(userId, current, reply, i);
-                    if (p.timestampMillis() >= oldest) {
-                        held.add(p);
-                    }
-                }
-                return new Recovery(false, held, position);
-            }
-            if (since > seq) {
-                return new Recovery(false, List.of(), position);
-            }
-            List<Publication> missed = new ArrayList<>();
-            long expected = since + 1;
-            for (int i = 2; i + 1 < reply.size(); i += 2) {
-                Publication p = entry(userId, current, reply, i);
-                if (p.seq() != expected || p.timestampMillis() < oldest) {
-                    return new Recovery(false, List.of(), position);
-                }
-                missed.add(p);
-                expected++;
-            }
-            boolean complete = expected == seq + 1;
-            return new Recovery(complete, complete ? missed : List.of(), position);
-        });
+    /** The answer to a repeated idempotency key: the first publish's, or a refusal if it was for something else. */
+    private static PublishResult repeated(byte[] verdict, List<Object> reply) {
+        if (!"duplicate".equals(new String(verdict, StandardCharsets.US_ASCII))) {
+            throw new IdempotencyKeyReusedException();
+        }
+        long seq = (Long) reply.get(1);
+        String epoch = new String((byte[]) reply.get(2), StandardCharsets.US_ASCII);
+        String count = new String((byte[]) reply.get(3), StandardCharsets.US_ASCII);
+        return count.isEmpty() ? new PublishResult(0, seq, epoch, true, true)
+                : new PublishResult(Integer.parseInt(count), seq, epoch, false, true);
     }
 
-    /** The history entry at {@code reply[i]} (its id) and {@code reply[i + 1]} (its body). */
-    private static Publication entry(String userId, String epoch, List<Object> reply, int i) {
-        return ClusterWire.parseBody(userId, entrySeq((byte[]) reply.get(i)), epoch,
-                ByteBuffer.wrap((byte[]) reply.get(i + 1))).publication();
+    @Override
+    public CompletableFuture<Recovery> recover(String userId, long since, String epoch) {
+        return history.recover(userId, since, epoch);
     }
 
     @Override
     public CompletableFuture<StreamPosition> position(String userId) {
-        return stream(userId, "", 0).thenApply(reply -> new StreamPosition((Long) reply.get(0),
-                new String((byte[]) reply.get(1), StandardCharsets.US_ASCII)));
-    }
-
-    private CompletableFuture<List<Object>> stream(String userId, String epoch, long since) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return RedisLink.unreachable();
-        }
-        return RedisScripts.RECOVER.run(link, ScriptOutputType.MULTI,
-                new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
-                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg);
+        return history.position(userId);
     }
 
     @Override
@@ -387,21 +376,8 @@ public final class RedisBroker implements Broker, ClusterControl {
         }
     }
 
-    private static long entrySeq(byte[] id) {
-        String text = new String(id, StandardCharsets.US_ASCII);
-        int dash = text.indexOf('-');
-        return Long.parseLong(dash < 0 ? text : text.substring(0, dash));
-    }
-
-    /**
-     * A candidate epoch for a stream the script may have to create. It is sent with every publish,
-     * so it comes from a cheap generator: an epoch only has to differ from the stream's previous
-     * ones, and guessing one gains nothing (a client resumes only its own user's stream).
-     */
     private static String newEpoch() {
-        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        byte[] bytes = java.nio.ByteBuffer.allocate(8).putLong(bits).array();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RedisHistory.newEpoch();
     }
 
     private static byte[] ascii(Object value) {

@@ -4,7 +4,9 @@ package dev.switchboard.broker.redis;
  * Where a cluster keeps things in Redis. A user's keys share the hash tag {@code {userId}}:
  * {@code sb:{u}:m} (hash: epoch, seq), {@code sb:{u}:h} (stream: history), {@code sb:{u}:p} (hash:
  * connections per node), and the channel {@code sb:{u}:c}. A node has its channel
- * {@code sb:node:<id>:c} and its liveness key {@code sb:node:<id>}.
+ * {@code sb:node:<id>:c} and its liveness key {@code sb:node:<id>}. A sender's idempotency key is
+ * {@code sb:k:<scope length>:<scope>:<key>} (string: fingerprint|seq|epoch[|delivered], expiring
+ * after the history TTL).
  */
 final class RedisKeys {
     static final String ALIVE_PREFIX = "sb:node:";
@@ -36,6 +38,10 @@ final class RedisKeys {
             throw new IllegalArgumentException("not a user channel");
         }
         return channel.substring(USER_PREFIX.length(), channel.length() - CHANNEL_SUFFIX.length());
+    }
+
+    static String idempotency(String storeName) {
+        return "sb:k:" + storeName;
     }
 
     static String alive(String node) {

@@ -22,12 +22,25 @@ import java.util.concurrent.CompletionException;
  */
 final class RedisScripts {
     /**
-     * KEYS: meta, stream. ARGV: epoch if new, history size, history TTL ms, meta TTL ms, channel,
-     * body, history bytes per user. Returns {seq, epoch, subscribers}. The stream keeps at most
-     * {@code size} entries and {@code bytes} bytes of bodies (the meta's {@code bytes} field counts
-     * them): beyond either, its oldest entries are trimmed, one at a time, never the newest.
+     * KEYS: meta, stream[, idempotency key]. ARGV: epoch if new, history size, history TTL ms, meta
+     * TTL ms, channel, body, history bytes per user[, fingerprint]. Returns {seq, epoch,
+     * subscribers}. The stream keeps at most {@code size} entries and {@code bytes} bytes of bodies
+     * (the meta's {@code bytes} field counts them): beyond either, its oldest entries are trimmed,
+     * one at a time, never the newest. With an idempotency key already used: {"duplicate", seq,
+     * epoch, delivered or ""} when the fingerprint matches, else {"reused"}; nothing is published.
+     * A first use records {@code fingerprint|seq|epoch} on the key for the history TTL.
      */
     static final Script PUBLISH = new Script("""
+            if KEYS[3] then
+              local prior = redis.call('GET', KEYS[3])
+              if prior then
+                local fp, pseq, pepoch, pcount = string.match(prior, '^([^|]*)|(%d+)|([^|]*)|?(%d*)$')
+                if fp ~= ARGV[8] then
+                  return {'reused'}
+                end
+                return {'duplicate', tonumber(pseq), pepoch, pcount}
+              end
+            end
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
             if not epoch then
               epoch = ARGV[1]
@@ -54,6 +67,9 @@ final class RedisScripts {
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             local n = redis.call('PUBLISH', ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
+            if KEYS[3] then
+              redis.call('SET', KEYS[3], ARGV[8] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
+            end
             return {seq, epoch, n}
             """);
 

@@ -45,10 +45,19 @@ final class EnvelopeFrames {
     /** {@code {"type":"ack","id","to","delivered","seq"[,"partial":true]}} */
     static TextWebSocketFrame ack(ByteBufAllocator alloc, String id, String to, int delivered, long seq,
                                   boolean partial) {
+        return ack(alloc, id, to, delivered, seq, partial, false);
+    }
+
+    /** As above; a repeat of an idempotency key adds {@code "duplicate":true} to the first send's ack. */
+    static TextWebSocketFrame ack(ByteBufAllocator alloc, String id, String to, int delivered, long seq,
+                                  boolean partial, boolean duplicate) {
         JsonFrameWriter out = new JsonFrameWriter(alloc, 112).string("type", "ack").string("id", id).string("to", to)
                 .number("delivered", delivered).number("seq", seq);
         if (partial) {
             out.bool("partial", true);
+        }
+        if (duplicate) {
+            out.bool("duplicate", true);
         }
         return out.frame();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.core.ErrorCode;
+import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.JsonSyntax;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.MessageJson;
@@ -55,6 +56,7 @@ final class EnvelopeParser {
         JsonToken receiptToken;
         JsonToken seqToken;
         long seq;
+        String idempotencyKey;
         String wrongType;
     }
 
@@ -92,6 +94,13 @@ final class EnvelopeParser {
                 }
                 case "message" -> f.message = MessageJson.read(parser, value, frame, offset, offset + length);
                 case "receipt" -> f.receiptToken = value;
+                case "idempotencyKey" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        f.idempotencyKey = parser.getText();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        f.wrongType = "idempotencyKey must be a string";
+                    }
+                }
                 case "seq" -> {
                     f.seqToken = value;
                     f.seq = value == JsonToken.VALUE_NUMBER_INT
@@ -125,19 +134,23 @@ final class EnvelopeParser {
                         && f.receiptToken != JsonToken.VALUE_NULL) {
                     throw new FrameException(ErrorCode.INVALID_MESSAGE, "receipt must be true or false", f.id);
                 }
-                return new EnvelopeRequest(SEND, f.id, to, f.message, receipt, 0);
+                if (f.idempotencyKey != null && !IdempotencyKey.valid(f.idempotencyKey)) {
+                    throw new FrameException(ErrorCode.INVALID_MESSAGE, "idempotencyKey must have 1 to "
+                            + IdempotencyKey.MAX_LENGTH + " characters", f.id);
+                }
+                return new EnvelopeRequest(SEND, f.id, to, f.message, receipt, 0, f.idempotencyKey);
             }
             case PRESENCE -> {
-                return new EnvelopeRequest(PRESENCE, f.id, target(f, "user"), null, false, 0);
+                return new EnvelopeRequest(PRESENCE, f.id, target(f, "user"), null, false, 0, null);
             }
             case RECEIVED -> {
                 if (f.seqToken == null || f.seq < 1) {
                     throw new FrameException(ErrorCode.INVALID_MESSAGE, "seq must be a positive integer", f.id);
                 }
-                return new EnvelopeRequest(RECEIVED, f.id, null, null, false, f.seq);
+                return new EnvelopeRequest(RECEIVED, f.id, null, null, false, f.seq, null);
             }
             case PING -> {
-                return new EnvelopeRequest(PING, f.id, null, null, false, 0);
+                return new EnvelopeRequest(PING, f.id, null, null, false, 0, null);
             }
             default -> throw new FrameException(ErrorCode.INVALID_MESSAGE,
                     "unknown type: use send, presence, received or ping", f.id);

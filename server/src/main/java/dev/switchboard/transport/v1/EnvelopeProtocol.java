@@ -1,6 +1,7 @@
 package dev.switchboard.transport.v1;
 
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
@@ -104,7 +105,8 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
     @Override
     public void onMessage(NettySession sender, ByteBuf content) {
         long arrived = gate.arrived();
-        if (!gate.admit(sender, refusal(null))) {
+        // A refusal names the dropped request (read only then), so a client knows which one to retry.
+        if (!gate.admit(sender, (session, code, text) -> refusal(requestId(content)).frame(session, code, text))) {
             return;
         }
         EnvelopeRequest request;
@@ -130,9 +132,11 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
         }
         Publication.ReceiptRequest receipt = request.receipt()
                 ? new Publication.ReceiptRequest(sender.id(), request.id()) : null;
+        IdempotencyKey key = request.idempotencyKey() == null ? null
+                : IdempotencyKey.of(sender.userId(), sender.id(), request.idempotencyKey());
         gate.publish(sender, Publication.of(request.target(), request.message(), sender.userId(), receipt), arrived,
-                result -> EnvelopeFrames.ack(sender.channel().alloc(), request.id(), request.target(),
-                        result.delivered(), result.seq(), result.partial()),
+                key, result -> EnvelopeFrames.ack(sender.channel().alloc(), request.id(), request.target(),
+                        result.delivered(), result.seq(), result.partial(), result.duplicate()),
                 refusal);
     }
 
@@ -161,6 +165,16 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
     }
 
     /** Refusals name the request they refuse. */
+    /** The id of the request in {@code content}, or {@code null}: only for a request that is refused unread. */
+    private static String requestId(ByteBuf content) {
+        try {
+            byte[] bytes = ByteBufUtil.getBytes(content);
+            return EnvelopeParser.parse(bytes, 0, bytes.length).id();
+        } catch (FrameException e) {
+            return e.requestId();
+        }
+    }
+
     private static InboundGate.Refusal refusal(String requestId) {
         return (sender, code, text) -> EnvelopeFrames.error(sender.channel().alloc(), requestId, code, text);
     }

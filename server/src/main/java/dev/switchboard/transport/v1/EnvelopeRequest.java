@@ -11,6 +11,8 @@ import dev.switchboard.core.Message;
  * @param message the message of a send
  * @param receipt whether a send asks for receipts
  * @param seq the seq a {@code received} confirms
+ * @param idempotencyKey a send's idempotency key, or null
  */
-record EnvelopeRequest(String type, String id, String target, Message message, boolean receipt, long seq) {
+record EnvelopeRequest(String type, String id, String target, Message message, boolean receipt, long seq,
+                       String idempotencyKey) {
 }

@@ -141,7 +141,7 @@ class EnvelopeErrorsTest {
     }
 
     @Test
-    void over_the_rate_limit_a_request_is_refused_as_rate_limited_with_a_null_id() throws Exception {
+    void over_the_rate_limit_a_request_is_refused_as_rate_limited_naming_it() throws Exception {
         ManualClock clock = new ManualClock();
         server.restartWith(TestServers.config().toBuilder().maxMessagesPerSecond(1).messageBurst(3).build(),
                 clock, new ManualScheduler());
@@ -153,7 +153,7 @@ class EnvelopeErrorsTest {
         }
         alice.send("s1", "bob", "\"one too many\"");
         V1Frame refused = alice.next();
-        assertError(refused, "rate_limited", null);
+        assertError(refused, "rate_limited", "s1");
         assertThat(refused.text("error")).contains("1 per second");
 
         clock.advance(Duration.ofSeconds(1));
@@ -162,10 +162,12 @@ class EnvelopeErrorsTest {
         assertThat(bob.next("message").text("message")).isEqualTo("after a second");
 
         // More refusals in a row than the burst: closed with 1008, as in plain mode.
-        for (int i = 1; i <= 3; i++) {
+        for (int i = 1; i <= 2; i++) {
             alice.ping("q" + i);
-            assertError(alice.next(), "rate_limited", null);
+            assertError(alice.next(), "rate_limited", "q" + i);
         }
+        alice.sendText("{not json");
+        assertError(alice.next(), "rate_limited", null); // no id to name
         alice.ping("q4");
         assertThat(alice.socket().awaitClose()).isEqualTo(new CloseStatus(1008, "rate limit exceeded"));
         assertThat(alice.pending()).isEmpty();
