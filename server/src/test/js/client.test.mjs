@@ -135,30 +135,75 @@ describe("the client against a scripted server", () => {
     await client.close();
   });
 
-  test("a send cut off by a drop rejects and is not resent; queued requests go out once; presence is asked again", async () => {
+  test("a send cut off by a drop goes out again with its key, in order, before what was queued since", async () => {
     const { client, socket } = fakeClient();
     client.connect();
     const first = await socket(1);
     first.welcome();
     const cut = client.send("alice", "one");
     const asked = client.presence("alice");
-    assert.deepEqual(first.sent.map((f) => [f.type, f.id]), [["send", "r1"], ["presence", "r2"]]);
+    const own = client.send("alice", "mine", { idempotencyKey: "segment-7" });
+    assert.deepEqual(first.sent.map((f) => [f.type, f.id]), [["send", "r1"], ["presence", "r2"], ["send", "r3"]]);
+    const key = first.sent[0].idempotencyKey;
+    assert.match(key, /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(first.sent[2].idempotencyKey, "segment-7");
     first.drop();
-    const error = await cut.then(() => assert.fail("resolved"), (e) => e);
-    assert.equal(error.code, "connection_lost");
-    assert.match(error.message, /may or may not have been delivered/);
+    assert.equal(client.pendingSends, 2);
 
     const queued = client.send("alice", "two", { receipt: true });
     const second = await socket(2);
     second.welcome({ recovered: true, missed: 0 });
-    assert.deepEqual(second.sent, [
-      { type: "presence", user: "alice", id: "r2" },
-      { type: "send", to: "alice", message: "two", receipt: true, id: "r3" },
-    ]);
+    assert.deepEqual(second.sent.map((f) => [f.id, f.message ?? f.user, f.idempotencyKey]),
+      [["r1", "one", key], ["r2", "alice", undefined], ["r3", "mine", "segment-7"], ["r4", "two", second.sent[3].idempotencyKey]]);
+    assert.notEqual(second.sent[3].idempotencyKey, key);
+    second.receive({ type: "ack", id: "r1", to: "alice", delivered: 1, seq: 8, duplicate: true });
     second.receive({ type: "presence", id: "r2", user: "alice", online: true, connections: 2 });
-    second.receive({ type: "ack", id: "r3", to: "alice", delivered: 2, seq: 9 });
+    second.receive({ type: "ack", id: "r3", to: "alice", delivered: 1, seq: 9 });
+    second.receive({ type: "ack", id: "r4", to: "alice", delivered: 2, seq: 10 });
+    assert.deepEqual(await cut, { id: "r1", to: "alice", delivered: 1, seq: 8, partial: false, duplicate: true });
     assert.deepEqual(await asked, { user: "alice", online: true, connections: 2 });
-    assert.deepEqual(await queued, { id: "r3", to: "alice", delivered: 2, seq: 9, partial: false });
+    assert.equal((await own).duplicate, false);
+    assert.deepEqual(await queued, { id: "r4", to: "alice", delivered: 2, seq: 10, partial: false, duplicate: false });
+    assert.equal(client.pendingSends, 0);
+    await client.close();
+  });
+
+  test("a backlog goes out 100 at once, then 10 a tick, within the server's default rate limit; new sends wait behind it", async () => {
+    const { client, socket } = fakeClient();
+    const acks = Array.from({ length: 130 }, (_, n) => client.send("alice", n));
+    client.connect();
+    const s = await socket(1);
+    s.welcome();
+    assert.equal(s.sent.length, 100, "the first 100 at once");
+    const late = client.send("alice", "late");
+    assert.equal(s.sent.length, 100, "a new send waits behind the backlog");
+    await until(() => s.sent.length >= 110, "the next tick", 1000);
+    assert.equal(s.sent.length, 110);
+    await until(() => s.sent.length === 131, "the rest", 2000);
+    assert.deepEqual(s.sent.map((f) => f.message), [...Array.from({ length: 130 }, (_, n) => n), "late"]);
+    s.sent.forEach((f, i) => s.receive({ type: "ack", id: f.id, to: "alice", delivered: 1, seq: i + 1 }));
+    assert.equal((await late).seq, 131);
+    assert.equal((await Promise.all(acks)).length, 130);
+    const now = client.send("alice", "caught up");
+    assert.equal(s.sent.at(-1).message, "caught up", "once caught up, a send goes out at once");
+    s.receive({ type: "ack", id: s.sent.at(-1).id, to: "alice", delivered: 1, seq: 132 });
+    await now;
+    await client.close();
+  });
+
+  test("the send queue is bounded: reject-new refuses the newest, drop-oldest the oldest", async () => {
+    for (const [sendOverflow, refused] of [["reject-new", "three"], ["drop-oldest", "one"]]) {
+      const { client } = fakeClient({ sendQueue: 2, sendOverflow });
+      const outcomes = ["one", "two", "three"].map((text) => client.send("alice", text).then(
+        () => `${text} sent`, (e) => `${text} ${e.code}`));
+      assert.equal(client.pendingSends, 2, sendOverflow);
+      await client.close();
+      assert.deepEqual((await Promise.all(outcomes)).filter((o) => o.endsWith("queue_full")), [`${refused} queue_full`]);
+    }
+    assert.throws(() => fakeClient({ sendOverflow: "drop-newest" }), /sendOverflow/);
+    const { client } = fakeClient();
+    await assert.rejects(client.send("alice", "x", { idempotencyKey: "k".repeat(129) }), TypeError);
+    await assert.rejects(client.send("alice", "x", { idempotencyKey: "" }), TypeError);
     await client.close();
   });
 
@@ -171,7 +216,7 @@ describe("the client against a scripted server", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const id = s.sent.at(-1).id;
     s.receive({ type: "ack", id, to: "alice", delivered: 1, seq: 3, partial: true });
-    assert.deepEqual(await sent, { id, to: "alice", delivered: 1, seq: 3, partial: true });
+    assert.deepEqual(await sent, { id, to: "alice", delivered: 1, seq: 3, partial: true, duplicate: false });
     await client.close();
   });
 
@@ -209,15 +254,18 @@ describe("the client against a scripted server", () => {
     await client.close();
   });
 
-  test("requests time out, saying whether they were sent", async () => {
+  test("queries time out, saying whether they were sent; sends wait for their ack", async () => {
     const { client, socket } = fakeClient({ requestTimeout: 30 });
-    const unsent = client.send("alice", "early");
+    const unsent = client.presence("alice");
+    const early = client.send("alice", "early");
     client.connect();
     await assert.rejects(unsent, { code: "timeout", message: /was not sent/ });
     const s = await socket(1);
     s.welcome();
-    await assert.rejects(client.send("alice", "late"), { code: "timeout", message: /may or may not have been delivered/ });
-    await assert.rejects(client.presence("alice"), (e) => e.code === "timeout" && !/delivered/.test(e.message));
+    await assert.rejects(client.presence("alice"), { code: "timeout", message: /no answer to presence/ });
+    assert.equal(client.pendingSends, 1, "the send still waits");
+    s.receive({ type: "ack", id: s.sent[0].id, to: "alice", delivered: 0, seq: 1 });
+    assert.equal((await early).seq, 1);
     await client.close();
   });
 

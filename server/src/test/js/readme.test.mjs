@@ -98,7 +98,7 @@ describe("the README's snippets, run in Node as written", () => {
     await writeFile(join(dir, "bob.mjs"), adapt(bobMjs, user));
 
     // The ack as the README's comment shows it.
-    const ack = adapt(bobMjs, user).match(/\/\/ (\{ id: .* \})/)[1];
+    const ack = adapt(bobMjs, user).match(/\/\/ (acked: .*)$/m)[1];
     await runUntil(dir, "bob.mjs", [`${user} got 1 hello, me`, ack]);
   });
 

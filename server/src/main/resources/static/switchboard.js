@@ -1,8 +1,8 @@
 /**
  * switchboard.js — a client for the Switchboard server's `switchboard.v1` protocol (docs/PROTOCOL.md),
- * for browsers and Node. A plain ES module without dependencies; every server serves it at
- * `/switchboard.js`, and at `/switchboard.mjs` for Node (save it as switchboard.mjs: Node reads a
- * .js file as CommonJS unless package.json says "type": "module").
+ * for browsers and Node: an ES module without dependencies, served at `/switchboard.js` and, for Node
+ * (which reads a .js file as CommonJS unless package.json says "type": "module"), `/switchboard.mjs`.
+ * Every option, method, event and error code: docs/CLIENT-JS.md in Switchboard's repository.
  *
  *   import { SwitchboardClient } from "/switchboard.js";      // Node: from "./switchboard.mjs"
  *   const client = new SwitchboardClient({ url: "ws://localhost:5201/", userId: "bob" });
@@ -10,59 +10,30 @@
  *   await client.connect();
  *   const ack = await client.send("alice", { text: "hi" }, { receipt: true });
  *
- * new SwitchboardClient(options)
- *   url                 the server, `ws://host:5201/` or `wss://…` (a browser may give `/`: the page's host)
- *   userId              dev mode: who this client is (omit both it and token for a send-only client)
- *   token               token mode: a JWT, or a function returning one or a Promise of one, called
- *                       before every connection attempt so a reconnect can bring a fresh token. It goes
- *                       in `?token=` (browsers cannot set headers on a WebSocket); userId is not sent.
- *   WebSocket           the WebSocket class: default `globalThis.WebSocket` (browsers, Node 22+). In
- *                       Node 20 pass the `ws` package's: `import WebSocket from "ws"`.
- *   requestTimeout      ms after which send/presence/ping reject with code "timeout" (10000)
- *   minReconnectDelay   backoff: attempt n waits a random time in [d/2, d], d = min(max, min·2ⁿ) (500)
- *   maxReconnectDelay   (30000); attempts start over once a connection is welcomed
- *   heartbeat           ms without a frame from the server before the client pings it; no pong within
- *                       requestTimeout drops the connection and reconnects (30000; 0 turns it off)
- *   since, epoch        a `client.position` saved earlier, to resume from on the first connection
- *
- * Methods
- *   connect() → Promise<welcome>   starts connecting (idempotent); resolves once welcomed
- *   send(to, message, { receipt }) → Promise<{ id, to, delivered, seq, partial }>   the server's ack
- *                                   (partial: in a cluster, a node holding `to` did not report in time)
- *   presence(user) → Promise<{ user, online, connections }>
- *   ping() → Promise<number>        the round trip in ms
- *   close(code = 1000, reason) → Promise<void>   stops reconnecting; rejects what is pending ("closed")
- *   on(type, listener) → unsubscribe function;  off(type, listener)
- * Properties: state ("idle" | "connecting" | "open" | "disconnected" | "closed"), userId,
- *   connectionId, position ({ seq, epoch }: the last message processed).
- *
- * Events
- *   "message"   { seq, from, message, ts, receipt }: each of this user's messages exactly once, in seq
- *               order, across reconnects. When receipt is true the client confirms it (`received`)
- *               after the listeners ran.
- *   "receipt"   { id, to, seq, connectionId }: a connection of `to` confirmed send `id`
- *   "presence"  { user, online, connections }: another connection of this user opened or closed
- *   "state"     { state, code, reason, delay }: "connecting", "open", "disconnected" (code and reason of
- *               the close; the next attempt in `delay` ms), "closed"
- *   "welcome"   the server's welcome, on every connection (`recovered`/`missed` when resuming)
- *   "resync"    { welcome, seq, epoch }: a reconnect could not recover what was missed after seq/epoch;
- *               after a server restart (a new epoch) what the new epoch holds follows it, from its start;
- *               reload the state from elsewhere. Messages continue from welcome.seq.
- *   "error"     an Error not tied to a request: an `error` frame without id (e.g. rate_limited), a
- *               frame that is not JSON, a listener that threw, a token function that failed
- *
- * Errors. A rejected request's Error (SwitchboardError) has a `code`: the server's ("forbidden",
- * "invalid_user_id", …), "timeout", "closed", or "connection_lost": the connection dropped after the
- * send went out and before its ack. Such a send is never resent — the server has no idempotency keys,
- * so it may or may not have been delivered; the caller decides. Requests made while disconnected wait
- * (up to requestTimeout) and go out once on the next connection; a presence query or ping that was
- * cut off is simply asked again.
+ * Messages arrive each once, in order, across reconnects. Sends are never lost: each carries an
+ * idempotency key (random unless given), waits in a bounded queue — while disconnected too — until
+ * the server acknowledges it, and is written again, in order, after a dropped connection; the server
+ * delivers a key once (a repeat gets the first ack with `duplicate: true`).
  */
 
 const PROTOCOL = "switchboard.v1";
 const OPEN = 1;
 const CLOSED = 3;
-const DEFAULTS = { requestTimeout: 10000, minReconnectDelay: 500, maxReconnectDelay: 30000, heartbeat: 30000 };
+const DEFAULTS = { requestTimeout: 10000, minReconnectDelay: 500, maxReconnectDelay: 30000, heartbeat: 30000,
+  sendQueue: 1000, sendOverflow: "reject-new" };
+const MAX_KEY_LENGTH = 128;
+// A backlog (what waited through a reconnect) goes out 100 requests at once, then 10 every 200 ms,
+// within the server's default rate limit (burst 200, 100/s): resending it is never refused.
+const RESEND_BURST = 100;
+const RESEND_PER_TICK = 10;
+const TICK_MS = 200;
+
+/** 22 random base64url characters (128 bits). */
+function randomKey() {
+  const bytes = globalThis.crypto?.getRandomValues?.(new Uint8Array(16))
+    ?? Uint8Array.from({ length: 16 }, () => Math.random() * 256);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
 
 /** An Error with the `code` of the failure (see above). */
 export class SwitchboardError extends Error {
@@ -81,7 +52,9 @@ export class SwitchboardClient {
   #socket = null;
   #welcome = null;
   #waiters = [];
-  #pending = new Map(); // id -> { frame, idempotent, sent, resolve, reject, timer }, in request order
+  #pending = new Map(); // id -> { frame, isSend, sent, resolve, reject, timer }, in request order
+  #sends = 0; // how many pending entries are sends: the send queue's length
+  #pacing = null; // while a backlog drains after a welcome: the timer of the next tick
   #nextId = 1;
   #attempt = 0;
   #retryTimer = null;
@@ -98,6 +71,9 @@ export class SwitchboardClient {
       throw new TypeError("SwitchboardClient: no global WebSocket here; pass one, e.g. the ws package's");
     }
     this.#options = { ...DEFAULTS, ...options };
+    if (!["reject-new", "drop-oldest"].includes(this.#options.sendOverflow)) {
+      throw new TypeError(`SwitchboardClient: sendOverflow must be "reject-new" or "drop-oldest"`);
+    }
     this.#seq = options.since ?? 0;
     this.#epoch = options.epoch ?? null;
   }
@@ -106,6 +82,7 @@ export class SwitchboardClient {
   get userId() { return this.#welcome?.userId ?? null; }
   get connectionId() { return this.#state === "open" ? this.#welcome.connectionId : null; }
   get position() { return { seq: this.#seq, epoch: this.#epoch }; }
+  get pendingSends() { return this.#sends; }
 
   connect() {
     if (this.#state === "closed") return Promise.reject(new SwitchboardError("closed", "the client is closed"));
@@ -115,25 +92,37 @@ export class SwitchboardClient {
     return welcomed;
   }
 
-  send(to, message, { receipt = false } = {}) {
-    return this.#request({ type: "send", to, message, receipt }, false)
-      .then((ack) => ({ id: ack.id, to: ack.to, delivered: ack.delivered, seq: ack.seq, partial: ack.partial === true }));
+  send(to, message, { receipt = false, idempotencyKey = randomKey() } = {}) {
+    if (typeof idempotencyKey !== "string" || idempotencyKey.length < 1 || idempotencyKey.length > MAX_KEY_LENGTH) {
+      return Promise.reject(new TypeError(`idempotencyKey must be a string of 1 to ${MAX_KEY_LENGTH} characters`));
+    }
+    if (this.#state !== "closed" && this.#sends >= this.#options.sendQueue) {
+      const full = (which) => new SwitchboardError("queue_full",
+        `${this.#sends} sends are waiting for their acks (sendQueue); ${which} was not sent`);
+      if (this.#options.sendOverflow === "reject-new") return Promise.reject(full("this send"));
+      const oldest = [...this.#pending.keys()].find((id) => this.#pending.get(id).isSend);
+      this.#settle(oldest, (entry) => entry.reject(full(`send ${oldest} (the oldest, for a newer one)`)));
+    }
+    return this.#request({ type: "send", to, message, receipt, idempotencyKey }, true)
+      .then((ack) => ({ id: ack.id, to: ack.to, delivered: ack.delivered, seq: ack.seq, partial: ack.partial === true,
+        duplicate: ack.duplicate === true }));
   }
 
   presence(user) {
-    return this.#request({ type: "presence", user }, true)
+    return this.#request({ type: "presence", user }, false)
       .then((p) => ({ user: p.user, online: p.online, connections: p.connections }));
   }
 
   ping() {
     const started = Date.now();
-    return this.#request({ type: "ping" }, true).then(() => Date.now() - started);
+    return this.#request({ type: "ping" }, false).then(() => Date.now() - started);
   }
 
   close(code = 1000, reason = "") {
     if (this.#state === "closed") return Promise.resolve();
     this.#setState("closed", { code, reason });
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#pacing);
     this.#stopHeartbeat();
     const closed = () => new SwitchboardError("closed", "the client was closed");
     for (const id of [...this.#pending.keys()]) this.#settle(id, (entry) => entry.reject(closed()));
@@ -154,9 +143,7 @@ export class SwitchboardClient {
     return () => this.off(type, listener);
   }
 
-  off(type, listener) {
-    this.#listeners.get(type)?.delete(listener);
-  }
+  off(type, listener) { this.#listeners.get(type)?.delete(listener); }
 
   // --- connection lifecycle ---
 
@@ -204,21 +191,14 @@ export class SwitchboardClient {
     return url.href;
   }
 
-  /** The connection ended: fail the sends it carried, keep the rest for the next one, reconnect. */
+  /** The connection ended: what it carried unanswered goes out again, in order, on the next one. */
   #lost(socket, code, reason) {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.#stopHeartbeat();
-    for (const [id, entry] of this.#pending) {
-      if (!entry.sent) continue;
-      if (entry.idempotent) {
-        entry.sent = false;
-      } else {
-        this.#settle(id, (e) => e.reject(new SwitchboardError("connection_lost",
-          `the connection closed (${code}) before send ${id} was acknowledged: it may or may not have ` +
-          "been delivered, and it was not resent")));
-      }
-    }
+    clearTimeout(this.#pacing);
+    this.#pacing = null;
+    for (const entry of this.#pending.values()) entry.sent = false;
     if (this.#state !== "closed") this.#retry(code, reason);
   }
 
@@ -237,10 +217,7 @@ export class SwitchboardClient {
     this.#lost(socket, 1006, reason);
   }
 
-  #setState(state, details = {}) {
-    this.#state = state;
-    this.#emit("state", { state, ...details });
-  }
+  #setState(state, details = {}) { this.#state = state; this.#emit("state", { state, ...details }); }
 
   // --- frames from the server ---
 
@@ -286,9 +263,7 @@ export class SwitchboardClient {
     this.#setState("open");
     this.#emit("welcome", welcome);
     for (const waiter of this.#waiters.splice(0)) waiter.resolve(welcome);
-    for (const entry of this.#pending.values()) {
-      if (!entry.sent) entry.sent = this.#write(entry.frame);
-    }
+    this.#drain(RESEND_BURST);
     this.#startHeartbeat();
   }
 
@@ -302,18 +277,36 @@ export class SwitchboardClient {
 
   // --- requests ---
 
-  #request(body, idempotent) {
+  /** Files a request; a send waits until answered, a query at most requestTimeout. */
+  #request(body, isSend) {
     if (this.#state === "closed") return Promise.reject(new SwitchboardError("closed", "the client is closed"));
     const id = `r${this.#nextId++}`;
     const timeout = this.#options.requestTimeout;
     return new Promise((resolve, reject) => {
-      const entry = { frame: { ...body, id }, idempotent, sent: false, resolve, reject };
-      entry.timer = setTimeout(() => this.#settle(id, () => reject(new SwitchboardError("timeout", entry.sent
-        ? `no answer to ${body.type} ${id} within ${timeout} ms` + (idempotent ? "" : ": it may or may not have been delivered")
-        : `not connected within ${timeout} ms: ${body.type} ${id} was not sent`))), timeout);
+      const entry = { frame: { ...body, id }, isSend, sent: false, resolve, reject };
+      if (!isSend) {
+        entry.timer = setTimeout(() => this.#settle(id, () => reject(new SwitchboardError("timeout", entry.sent
+          ? `no answer to ${body.type} ${id} within ${timeout} ms`
+          : `not connected within ${timeout} ms: ${body.type} ${id} was not sent`))), timeout);
+      }
       this.#pending.set(id, entry);
-      if (this.#state === "open") entry.sent = this.#write(entry.frame);
+      if (isSend) this.#sends++;
+      if (this.#state === "open" && this.#pacing === null) entry.sent = this.#write(entry.frame);
     });
+  }
+
+  /** Writes unsent requests in order, at most `budget` now; the rest a tick later, until caught up. */
+  #drain(budget) {
+    clearTimeout(this.#pacing);
+    this.#pacing = null;
+    for (const entry of this.#pending.values()) {
+      if (entry.sent) continue;
+      if (budget-- <= 0) {
+        this.#pacing = setTimeout(() => this.#drain(RESEND_PER_TICK), TICK_MS);
+        return;
+      }
+      if (!(entry.sent = this.#write(entry.frame))) return;
+    }
   }
 
   /** Removes the pending request `id` and hands it to `settle`; false if there is none. */
@@ -321,6 +314,7 @@ export class SwitchboardClient {
     const entry = this.#pending.get(id);
     if (!entry) return false;
     this.#pending.delete(id);
+    if (entry.isSend) this.#sends--;
     clearTimeout(entry.timer);
     settle(entry);
     return true;

@@ -26,8 +26,7 @@ import java.util.function.Function;
  */
 final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     private static final System.Logger log = System.getLogger(ClientCore.class.getName());
-    /** How long a closing handshake may take before the socket is dropped. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1); // for a closing handshake
     private static final int NORMAL_CLOSURE = 1000;
     /** The code for a connection that ended without a close frame (RFC 6455 §7.1.5). */
     private static final int NO_CLOSE_FRAME = 1006;
@@ -97,23 +96,24 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     }
 
     /**
-     * Files a request whose frame {@code frameForId} builds (on the caller's thread) around its id.
+     * Files a request whose frame {@code frameForId} builds (on the caller's thread) around its id;
+     * a {@code resendable} one (a keyed send) waits across reconnects, with no timeout.
      *
      * @throws IllegalStateException if {@link #connect} was never called
      */
-    <T> CompletableFuture<T> request(Function<String, String> frameForId, Class<T> answerType) {
+    <T> CompletableFuture<T> request(Function<String, String> frameForId, Class<T> answerType, boolean resendable) {
         if (!started) {
             throw new IllegalStateException("call connect() first");
         }
         if (closed) {
             return CompletableFuture.failedFuture(new ClientClosedException("the client is closed", null));
         }
-        if (!requests.tryReserve()) {
+        if (!requests.tryReserve(resendable && options.sendOverflow() == ClientOptions.SendOverflow.DROP_OLDEST)) {
             return CompletableFuture.failedFuture(new RejectedExecutionException(
                     requests.maxPending() + " requests are already waiting for answers (maxPendingRequests)"));
         }
         String id = requests.nextId();
-        RequestTable.Request<T> request = new RequestTable.Request<>(id, frameForId.apply(id), answerType);
+        RequestTable.Request<T> request = new RequestTable.Request<>(id, frameForId.apply(id), answerType, resendable);
         request.future.whenComplete((value, error) -> requests.release());
         if (!execute(() -> filed(request))) {
             request.fail(new ClientClosedException("the client is closed", null));
@@ -268,16 +268,18 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
             return;
         }
         requests.add(request);
-        long timeout = options.requestTimeout().toMillis();
-        request.timeout = thread.schedule(() -> requests.timedOut(request, timeout), timeout, TimeUnit.MILLISECONDS);
+        if (!request.resendable) {
+            long timeout = options.requestTimeout().toMillis();
+            request.timeout = thread.schedule(() -> requests.timedOut(request, timeout), timeout, TimeUnit.MILLISECONDS);
+        }
         pump();
     }
 
-    /** Writes the next frame on the current connection, if it is free to write. */
+    /** Writes the next frame on the current connection, if it is free to write (and not paced). */
     private void pump() {
         Connection connection = current;
-        if (connection != null) {
-            connection.writeNext(requests, error -> execute(() -> written(connection, error)));
+        if (connection != null && connection.writeNext(requests, error -> execute(() -> written(connection, error)))) {
+            connection.pace(thread, this::pump);
         }
     }
 

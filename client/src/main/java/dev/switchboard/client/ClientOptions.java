@@ -9,9 +9,10 @@ import java.util.Set;
  *
  * @param connectTimeout how long one attempt may take, from opening the socket to the server's
  *     welcome; a slower attempt is abandoned and retried
- * @param requestTimeout how long a send or presence query waits for its answer, counted from the
- *     call (so it includes waiting for a connection); then its future fails with a
- *     {@link java.util.concurrent.TimeoutException}
+ * @param requestTimeout how long a presence query waits for its answer, counted from the call (so
+ *     it includes waiting for a connection); then its future fails with a
+ *     {@link java.util.concurrent.TimeoutException}. Sends do not time out: they wait in the queue,
+ *     across reconnects, until the server acknowledges them
  * @param reconnectDelay the first delay before reconnecting; each failed attempt doubles it, up to
  *     {@code maxReconnectDelay}; each delay is jittered down by up to half (equal jitter), so
  *     clients cut off together do not come back together. The delay is back at its start once a
@@ -21,8 +22,14 @@ import java.util.Set;
  *     nothing at all arrives for another interval, the connection is considered dead (a half-open
  *     TCP connection, which TCP itself may not notice for many minutes) and replaced, within about
  *     2.5 intervals of the silence starting; {@link Duration#ZERO} turns this off
- * @param maxPendingRequests requests (sends and queries) that may await their answer at once; a
- *     request beyond this fails at once with {@link java.util.concurrent.RejectedExecutionException}
+ * @param maxPendingRequests requests (sends and queries) that may await their answer at once —
+ *     for sends, the queue of what is not yet acknowledged, which survives reconnects; beyond it
+ *     {@code sendOverflow} decides
+ * @param sendOverflow what a send beyond {@code maxPendingRequests} does: {@link SendOverflow#REJECT_NEW}
+ *     (the default: the new send fails at once with a
+ *     {@link java.util.concurrent.RejectedExecutionException}, what is queued stays) or
+ *     {@link SendOverflow#DROP_OLDEST} (the oldest queued send fails with one instead, the new one
+ *     is queued). A query beyond the bound always fails at once
  * @param maxQueuedEvents events (messages, receipts, presence) accepted but not yet handed to the
  *     listeners; beyond this the client stops reading from the socket until the listeners catch up
  *     (the server then holds or, past its limit, drops the connection with {@code 4008}, and the
@@ -41,7 +48,8 @@ public record ClientOptions(
         Duration pingInterval,
         int maxPendingRequests,
         int maxQueuedEvents,
-        Set<Integer> terminalCloseCodes) {
+        Set<Integer> terminalCloseCodes,
+        SendOverflow sendOverflow) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -53,9 +61,18 @@ public record ClientOptions(
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 1_000;
     public static final Set<Integer> DEFAULT_TERMINAL_CLOSE_CODES = Set.of(1008, 4003);
 
+    /** What a send does when {@code maxPendingRequests} are already waiting. */
+    public enum SendOverflow {
+        /** The new send fails at once; what is queued stays (the default). */
+        REJECT_NEW,
+        /** The oldest queued send fails; the new one is queued. */
+        DROP_OLDEST
+    }
+
     private static final ClientOptions DEFAULTS = new ClientOptions(DEFAULT_CONNECT_TIMEOUT,
             DEFAULT_REQUEST_TIMEOUT, DEFAULT_RECONNECT_DELAY, DEFAULT_MAX_RECONNECT_DELAY, DEFAULT_PING_INTERVAL,
-            DEFAULT_MAX_PENDING_REQUESTS, DEFAULT_MAX_QUEUED_EVENTS, DEFAULT_TERMINAL_CLOSE_CODES);
+            DEFAULT_MAX_PENDING_REQUESTS, DEFAULT_MAX_QUEUED_EVENTS, DEFAULT_TERMINAL_CLOSE_CODES,
+            SendOverflow.REJECT_NEW);
 
     public ClientOptions {
         requirePositive("connectTimeout", connectTimeout);
@@ -72,6 +89,7 @@ public record ClientOptions(
             throw new IllegalArgumentException("maxPendingRequests and maxQueuedEvents must be positive");
         }
         terminalCloseCodes = Set.copyOf(terminalCloseCodes);
+        java.util.Objects.requireNonNull(sendOverflow, "sendOverflow");
     }
 
     /** Every default. */
@@ -81,38 +99,44 @@ public record ClientOptions(
 
     public ClientOptions withConnectTimeout(Duration value) {
         return new ClientOptions(value, requestTimeout, reconnectDelay, maxReconnectDelay, pingInterval,
-                maxPendingRequests, maxQueuedEvents, terminalCloseCodes);
+                maxPendingRequests, maxQueuedEvents, terminalCloseCodes, sendOverflow);
     }
 
     public ClientOptions withRequestTimeout(Duration value) {
         return new ClientOptions(connectTimeout, value, reconnectDelay, maxReconnectDelay, pingInterval,
-                maxPendingRequests, maxQueuedEvents, terminalCloseCodes);
+                maxPendingRequests, maxQueuedEvents, terminalCloseCodes, sendOverflow);
     }
 
     /** The first and the longest delay between reconnection attempts. */
     public ClientOptions withReconnectDelay(Duration first, Duration max) {
         return new ClientOptions(connectTimeout, requestTimeout, first, max, pingInterval,
-                maxPendingRequests, maxQueuedEvents, terminalCloseCodes);
+                maxPendingRequests, maxQueuedEvents, terminalCloseCodes, sendOverflow);
     }
 
     public ClientOptions withPingInterval(Duration value) {
         return new ClientOptions(connectTimeout, requestTimeout, reconnectDelay, maxReconnectDelay, value,
-                maxPendingRequests, maxQueuedEvents, terminalCloseCodes);
+                maxPendingRequests, maxQueuedEvents, terminalCloseCodes, sendOverflow);
     }
 
     public ClientOptions withMaxPendingRequests(int value) {
         return new ClientOptions(connectTimeout, requestTimeout, reconnectDelay, maxReconnectDelay, pingInterval,
-                value, maxQueuedEvents, terminalCloseCodes);
+                value, maxQueuedEvents, terminalCloseCodes, sendOverflow);
     }
 
     public ClientOptions withMaxQueuedEvents(int value) {
         return new ClientOptions(connectTimeout, requestTimeout, reconnectDelay, maxReconnectDelay, pingInterval,
-                maxPendingRequests, value, terminalCloseCodes);
+                maxPendingRequests, value, terminalCloseCodes, sendOverflow);
     }
 
     public ClientOptions withTerminalCloseCodes(Set<Integer> value) {
         return new ClientOptions(connectTimeout, requestTimeout, reconnectDelay, maxReconnectDelay, pingInterval,
-                maxPendingRequests, maxQueuedEvents, value);
+                maxPendingRequests, maxQueuedEvents, value, sendOverflow);
+    }
+
+    /** The send queue's bound and what a send beyond it does. */
+    public ClientOptions withSendQueue(int maxPendingRequests, SendOverflow overflow) {
+        return new ClientOptions(connectTimeout, requestTimeout, reconnectDelay, maxReconnectDelay, pingInterval,
+                maxPendingRequests, maxQueuedEvents, terminalCloseCodes, overflow);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -47,6 +47,18 @@ final class Connection implements WebSocket.Listener {
     boolean welcomed;
     ScheduledFuture<?> welcomeDeadline;
     ScheduledFuture<?> heartbeat;
+    ScheduledFuture<?> paced;
+    /**
+     * Requests this connection may still write before it pauses, until it has caught up with the
+     * queue once: a backlog (what waited through a reconnect) goes out {@link #RESEND_BURST} at once,
+     * then {@link #RESEND_PER_TICK} per {@link #TICK_MILLIS}, within the server's default rate limit
+     * (burst 200, 100/s), so resending it cannot be refused as {@code rate_limited}.
+     */
+    private int budget = RESEND_BURST;
+    private boolean caughtUp;
+    static final int RESEND_BURST = 100;
+    static final int RESEND_PER_TICK = 10;
+    static final long TICK_MILLIS = 200;
 
     Connection(Sink sink, LongSupplier nanoClock) {
         this.sink = sink;
@@ -77,17 +89,24 @@ final class Connection implements WebSocket.Listener {
      * oldest unwritten request, which becomes written to this connection — unless a frame is being
      * written already: the JDK allows one outstanding send. The caller clears {@link #writing} when
      * {@code whenWritten} has been called (on a JDK thread, with {@code null} or the failure).
+     *
+     * @return {@code true} when a request waits but this connection is paced: call {@link #pace}
      */
-    void writeNext(RequestTable requests, Consumer<Throwable> whenWritten) {
+    boolean writeNext(RequestTable requests, Consumer<Throwable> whenWritten) {
         if (!welcomed || writing) {
-            return;
+            return false;
         }
         String frame = control.pollFirst();
         if (frame == null) {
+            if (!caughtUp && budget <= 0) {
+                return requests.hasUnwritten(); // paced: the caller comes back after a tick
+            }
             RequestTable.Request<?> request = requests.nextUnwritten();
             if (request == null) {
-                return;
+                caughtUp = true;
+                return false;
             }
+            budget--;
             requests.written(request, this);
             frame = request.frame;
         }
@@ -99,6 +118,18 @@ final class Connection implements WebSocket.Listener {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((ws, error) -> whenWritten.accept(error));
+        return false;
+    }
+
+    /** Client thread: paced ({@link #writeNext} said so); in a tick a few more requests may go. */
+    void pace(java.util.concurrent.ScheduledExecutorService thread, Runnable pump) {
+        if (paced == null) {
+            paced = thread.schedule(() -> {
+                paced = null;
+                budget += RESEND_PER_TICK;
+                pump.run();
+            }, TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Drops the socket at once, without a closing handshake; no callback follows that matters. */

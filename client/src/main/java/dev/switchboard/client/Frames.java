@@ -12,7 +12,7 @@ final class Frames {
     }
 
     /** {@code {"type":"send","id","to","message"[,"receipt":true]}}; {@code messageJson} is compact JSON. */
-    static String send(String id, String to, String messageJson, boolean receipt) {
+    static String send(String id, String to, String messageJson, boolean receipt, String idempotencyKey) {
         return write(g -> {
             g.writeStringField("type", "send");
             g.writeStringField("id", id);
@@ -22,7 +22,8 @@ final class Frames {
             if (receipt) {
                 g.writeBooleanField("receipt", true);
             }
-        }, messageJson.length() + to.length() + 64);
+            g.writeStringField("idempotencyKey", idempotencyKey);
+        }, messageJson.length() + to.length() + idempotencyKey.length() + 96);
     }
 
     /** {@code {"type":"presence","id","user"}} */

@@ -34,6 +34,7 @@ final class InboundParser {
         String to;
         int delivered;
         boolean partial;
+        boolean duplicate;
         String user;
         boolean online;
         int connections;
@@ -65,7 +66,8 @@ final class InboundParser {
                     f.recovered, f.missed);
             case "message" -> new Inbound.Delivery(new Message(required(f.seq, "seq"), f.from,
                     required(f.messageJson, "message"), f.messageText, f.ts, f.receipt));
-            case "ack" -> new Inbound.Answer(f.id, new Ack(f.to, f.delivered, required(f.seq, "seq"), f.partial));
+            case "ack" -> new Inbound.Answer(f.id, new Ack(f.to, f.delivered, required(f.seq, "seq"), f.partial,
+                    f.duplicate));
             case "receipt" -> new Inbound.Event(new Receipt(f.to, required(f.seq, "seq"), f.connectionId));
             case "presence" -> {
                 Presence presence = new Presence(required(f.user, "user"), f.online, f.connections);
@@ -100,6 +102,7 @@ final class InboundParser {
             case "user" -> f.user = string(parser, value);
             case "online" -> f.online = value == JsonToken.VALUE_TRUE;
             case "partial" -> f.partial = value == JsonToken.VALUE_TRUE;
+            case "duplicate" -> f.duplicate = value == JsonToken.VALUE_TRUE;
             case "connections" -> f.connections = integer(parser, value);
             case "code" -> f.code = string(parser, value);
             case "error" -> f.error = string(parser, value);

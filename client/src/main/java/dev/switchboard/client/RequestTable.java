@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A request is <em>unwritten</em> until it is handed to a socket, then <em>written</em> to that
  * connection. The difference decides what a dropped connection does to it: an unwritten request
- * waits for the next connection (it was never sent, so sending it later cannot duplicate it); a
- * written one fails with {@link ConnectionLostException}, because whether the server got it is
- * unknown and the protocol has no way to ask. At most once, never twice.
+ * waits for the next connection (it was never sent, so sending it later cannot duplicate it). A
+ * written <em>send</em> carries an idempotency key, so it goes back to the head of the queue, in
+ * its original order, and is written again on the next connection: the server answers a repeat
+ * with the first ack ({@code duplicate}) and delivers it once. Effectively once, in order. A
+ * written query (presence, ping) fails with {@link ConnectionLostException}.
  *
  * <p>Threading: {@link #tryReserve}, {@link #nextId} and {@link #release} are for any thread (they
  * bound the table before a request reaches it); everything else belongs to the client's thread.
@@ -29,14 +32,19 @@ final class RequestTable {
         final String id;
         final String frame;
         final Class<T> answerType;
+        /** A send with an idempotency key: written again after a dropped connection, never timed out. */
+        final boolean resendable;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        /** Its place in the order requests were filed. */
+        long order;
         Connection writtenTo;
         ScheduledFuture<?> timeout;
 
-        Request(String id, String frame, Class<T> answerType) {
+        Request(String id, String frame, Class<T> answerType, boolean resendable) {
             this.id = id;
             this.frame = frame;
             this.answerType = answerType;
+            this.resendable = resendable;
         }
 
         void complete(Object value) {
@@ -58,13 +66,21 @@ final class RequestTable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Request<?>> byId = new HashMap<>();
     private final ArrayDeque<Request<?>> unwritten = new ArrayDeque<>();
+    private long filed;
 
     RequestTable(int maxPendingRequests) {
         this.max = maxPendingRequests;
     }
 
-    /** Any thread: claims a place; {@code false} when {@code maxPendingRequests} are outstanding. */
-    boolean tryReserve() {
+    /**
+     * Any thread: claims a place; {@code false} when {@code maxPendingRequests} are outstanding,
+     * unless the request {@code displaces} the oldest send (which {@link #add} then fails).
+     */
+    boolean tryReserve(boolean displaces) {
+        if (displaces) {
+            outstanding.incrementAndGet();
+            return true;
+        }
         while (true) {
             int now = outstanding.get();
             if (now >= max) {
@@ -73,6 +89,22 @@ final class RequestTable {
             if (outstanding.compareAndSet(now, now + 1)) {
                 return true;
             }
+        }
+    }
+
+    /** Fails the oldest send still waiting for its ack (written or not), to make room for a newer one. */
+    private void dropOldestSend() {
+        Request<?> oldest = null;
+        for (Request<?> request : byId.values()) {
+            if (request.resendable && (oldest == null || request.order < oldest.order)) {
+                oldest = request;
+            }
+        }
+        if (oldest != null) {
+            remove(oldest.id);
+            unwritten.remove(oldest);
+            oldest.fail(new RejectedExecutionException("send " + oldest.id + " was dropped: " + max
+                    + " sends were waiting for their acks, and the queue keeps the newest (SendOverflow.DROP_OLDEST)"));
         }
     }
 
@@ -92,6 +124,10 @@ final class RequestTable {
 
     /** Files a request to be written in turn. */
     void add(Request<?> request) {
+        if (request.resendable && byId.size() >= max) {
+            dropOldestSend();
+        }
+        request.order = ++filed;
         byId.put(request.id, request);
         unwritten.addLast(request);
     }
@@ -105,6 +141,11 @@ final class RequestTable {
             }
         }
         return null;
+    }
+
+    /** Whether a request waits to be written. */
+    boolean hasUnwritten() {
+        return !unwritten.isEmpty();
     }
 
     void written(Request<?> request, Connection connection) {
@@ -139,19 +180,29 @@ final class RequestTable {
         }
     }
 
-    /** The connection dropped: fails every request written to it; unwritten ones stay for the next. */
+    /**
+     * The connection dropped: every send written to it goes back to the head of the queue, in the
+     * order they were filed, to be written again; every other request written to it fails.
+     * Unwritten ones stay for the next connection.
+     */
     void connectionLost(Connection connection, String why, Throwable cause) {
         List<Request<?>> lost = new ArrayList<>();
+        List<Request<?>> resend = new ArrayList<>();
         for (Request<?> request : byId.values()) {
             if (request.writtenTo == connection) {
-                lost.add(request);
+                (request.resendable ? resend : lost).add(request);
             }
+        }
+        resend.sort(java.util.Comparator.comparingLong(r -> r.order));
+        for (int i = resend.size() - 1; i >= 0; i--) {
+            Request<?> request = resend.get(i);
+            request.writtenTo = null;
+            unwritten.addFirst(request);
         }
         for (Request<?> request : lost) {
             remove(request.id);
             request.fail(new ConnectionLostException("the connection dropped before request " + request.id
-                    + " was answered (" + why + "); it may or may not have reached the server and was not resent",
-                    cause));
+                    + " was answered (" + why + ")", cause));
         }
     }
 

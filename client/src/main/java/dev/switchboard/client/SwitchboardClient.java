@@ -32,11 +32,14 @@ import java.util.function.Consumer;
  *     dropped. When the server cannot replay (it restarted, or the gap outgrew its history), the
  *     {@link Builder#onResync resync listener} is told, and delivery continues from the server's
  *     current position.</li>
- * <li><b>Sending: at most once.</b> A request waits, in call order, until a connection is open,
- *     and is then written once. If that connection drops before the answer, the future fails with
- *     {@link ConnectionLostException}: the outcome is unknown and the client does not resend
- *     (the server has no idempotency keys, so a resend could deliver twice). A request not
- *     answered within {@link ClientOptions#requestTimeout()} of the call fails with a
+ * <li><b>Sending: never lost, effectively once.</b> A request waits, in call order, until a
+ *     connection is open. A send carries an idempotency key ({@link SendOptions}); if its
+ *     connection drops before the ack, it is written again, in order, on the next connection, and
+ *     the server delivers a key once (a repeat's ack says {@link Ack#duplicate()}). Sends do not
+ *     time out: one fails only when the queue is full ({@link ClientOptions#sendOverflow()}), the
+ *     client is closed, or the server refuses it. A query (presence) cut off by a drop fails with
+ *     {@link ConnectionLostException}, and one not answered within
+ *     {@link ClientOptions#requestTimeout()} of the call with a
  *     {@link java.util.concurrent.TimeoutException}. Requests from one thread are written in the
  *     order of the calls, so messages from one thread to one user arrive in that order.</li>
  * <li><b>Receipts</b>: a message whose sender asked for one is confirmed ({@code received}) once the
@@ -102,7 +105,7 @@ public final class SwitchboardClient implements AutoCloseable {
      */
     public CompletableFuture<Ack> send(String to, String text, SendOptions options) {
         Objects.requireNonNull(text, "text");
-        return sendChecked(to, Json.quote(text), options.receipt());
+        return sendChecked(to, Json.quote(text), options);
     }
 
     /**
@@ -134,15 +137,20 @@ public final class SwitchboardClient implements AutoCloseable {
      * @param json one JSON value: {@code {"kind":"note"}}, {@code [1,2]}, {@code 42}, {@code "text"}
      * @param options e.g. {@link SendOptions#withReceipt()}: each connection of {@code to} that gets
      *     it confirms it, and the {@link Builder#onReceipt receipts} arrive at this client
-     * @return completes when the server has accepted it; fails with {@link RequestFailedException}
-     *     if the server refused it, {@link ConnectionLostException} if the connection dropped first,
-     *     {@link java.util.concurrent.TimeoutException}, or {@link ClientClosedException}
+     * @return completes when the server has accepted it — for a send the client had to write again
+     *     after a dropped connection, possibly with the first ack marked {@link Ack#duplicate()}.
+     *     It does not fail because a connection dropped or because there is none: the send waits in
+     *     the client's queue (made while disconnected too) and is written again, in order, on the
+     *     next connection, and the server delivers it once (its idempotency key). It fails only with
+     *     {@link RequestFailedException} if the server refused it (e.g. {@code forbidden},
+     *     {@code unavailable}: nothing was sent), {@link java.util.concurrent.RejectedExecutionException}
+     *     if the queue was full ({@link ClientOptions#sendOverflow()}), or {@link ClientClosedException}
      * @throws IllegalArgumentException if {@code json} is not exactly one JSON value
      * @throws IllegalStateException if {@link #connect()} was not called
      */
     public CompletableFuture<Ack> sendJson(String to, String json, SendOptions options) {
         Objects.requireNonNull(json, "json");
-        return sendChecked(to, Json.compact(json), options.receipt());
+        return sendChecked(to, Json.compact(json), options);
     }
 
     /**
@@ -153,7 +161,7 @@ public final class SwitchboardClient implements AutoCloseable {
      */
     public CompletableFuture<Presence> presence(String user) {
         requireUserId(user, "user");
-        return core.request(id -> Frames.presence(id, user), Presence.class);
+        return core.request(id -> Frames.presence(id, user), Presence.class, false);
     }
 
     /** The current state. */
@@ -181,9 +189,10 @@ public final class SwitchboardClient implements AutoCloseable {
         core.close();
     }
 
-    private CompletableFuture<Ack> sendChecked(String to, String messageJson, boolean receipt) {
+    private CompletableFuture<Ack> sendChecked(String to, String messageJson, SendOptions options) {
         requireUserId(to, "to");
-        return core.request(id -> Frames.send(id, to, messageJson, receipt), Ack.class);
+        String key = options.idempotencyKey() != null ? options.idempotencyKey() : SendOptions.newIdempotencyKey();
+        return core.request(id -> Frames.send(id, to, messageJson, options.receipt(), key), Ack.class, true);
     }
 
     private static void requireUserId(String userId, String name) {

@@ -9,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FramesTest {
     @Test
     void requests() {
-        assertThat(Frames.send("r1", "bob", "\"hi\"", false))
-                .isEqualTo("{\"type\":\"send\",\"id\":\"r1\",\"to\":\"bob\",\"message\":\"hi\"}");
-        assertThat(Frames.send("r2", "b\"o", "{\"a\":1}", true))
-                .isEqualTo("{\"type\":\"send\",\"id\":\"r2\",\"to\":\"b\\\"o\",\"message\":{\"a\":1},\"receipt\":true}");
+        assertThat(Frames.send("r1", "bob", "\"hi\"", false, "k1"))
+                .isEqualTo("{\"type\":\"send\",\"id\":\"r1\",\"to\":\"bob\",\"message\":\"hi\",\"idempotencyKey\":\"k1\"}");
+        assertThat(Frames.send("r2", "b\"o", "{\"a\":1}", true, "k\"2"))
+                .isEqualTo("{\"type\":\"send\",\"id\":\"r2\",\"to\":\"b\\\"o\",\"message\":{\"a\":1},\"receipt\":true,"
+                        + "\"idempotencyKey\":\"k\\\"2\"}");
         assertThat(Frames.presence("r3", "bob")).isEqualTo("{\"type\":\"presence\",\"id\":\"r3\",\"user\":\"bob\"}");
         assertThat(Frames.received(42)).isEqualTo("{\"type\":\"received\",\"seq\":42}");
         assertThat(Frames.ping()).isEqualTo("{\"type\":\"ping\"}");

@@ -116,7 +116,7 @@ class ReconnectTest {
     }
 
     @Test
-    void aSendInFlightWhenTheConnectionDropsFailsAndIsNotResent() throws Exception {
+    void aSendInFlightWhenTheConnectionDropsIsResentAndDeliveredOnce() throws Exception {
         Recorder bobs = new Recorder();
         connect(Servers.uri(server), "bob", bobs);
         Recorder alices = new Recorder();
@@ -124,19 +124,38 @@ class ReconnectTest {
         proxy.freezeAll();
 
         long before = proxy.clientBytes();
-        CompletableFuture<Ack> inFlight = alice.send("bob", "lost in transit?");
+        CompletableFuture<Ack> inFlight = alice.send("bob", "lost in transit");
         // Written: the proxy holds its bytes, so the server never sees them.
         await().until(() -> proxy.clientBytes() > before);
         proxy.cutAll();
 
-        assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS)).cause()
-                .isInstanceOf(ConnectionLostException.class)
-                .hasMessageContaining("not resent");
-        await().until(() -> alices.count(ConnectionState.OPEN) == 2);
+        assertThat(inFlight.get(5, TimeUnit.SECONDS)).as("written again on the next connection")
+                .isEqualTo(new Ack("bob", 1, 1));
+        assertThat(alices.count(ConnectionState.OPEN)).isEqualTo(2);
         Ack next = alice.send("bob", "after the drop").get(5, TimeUnit.SECONDS);
-        assertThat(next.seq()).as("the lost send was never replayed").isEqualTo(1);
-        await().until(() -> bobs.messageCount() == 1);
-        assertThat(bobs.messages()).extracting(Message::text).containsExactly("after the drop");
+        assertThat(next.seq()).isEqualTo(2);
+        await().until(() -> bobs.messageCount() == 2);
+        assertThat(bobs.messages()).extracting(Message::text).containsExactly("lost in transit", "after the drop");
+    }
+
+    @Test
+    void aSendWhoseAckWasLostIsResentAndAnsweredAsADuplicate() throws Exception {
+        Recorder bobs = new Recorder();
+        connect(Servers.uri(server), "bob", bobs);
+        SwitchboardClient alice = connect(proxy.uri(), "alice", new Recorder());
+        proxy.blackHole(ChaosProxy.Direction.DOWN);
+
+        CompletableFuture<Ack> sent = alice.send("bob", "delivered, ack lost");
+        await().until(() -> bobs.messageCount() == 1); // the server has it; its ack vanishes
+        proxy.cutAll();
+
+        Ack ack = sent.get(5, TimeUnit.SECONDS);
+        assertThat(ack.duplicate()).isTrue();
+        assertThat(ack.seq()).isEqualTo(1);
+        assertThat(ack.delivered()).isEqualTo(1);
+        assertThat(alice.send("bob", "next").get(5, TimeUnit.SECONDS).seq()).isEqualTo(2);
+        await().until(() -> bobs.messageCount() == 2);
+        assertThat(bobs.messages()).extracting(Message::text).containsExactly("delivered, ack lost", "next");
     }
 
     @Test
@@ -163,7 +182,7 @@ class ReconnectTest {
     }
 
     @Test
-    void aRequestWithoutAnAnswerTimesOutSayingWhetherItWasSent() throws Exception {
+    void aQueryWithoutAnAnswerTimesOutSayingWhetherItWasSentWhileASendWaits() throws Exception {
         ClientOptions quick = Servers.fastOptions().withRequestTimeout(Duration.ofMillis(300));
         SwitchboardClient alice = connect(proxy.uri(), "alice", new Recorder(), quick);
         proxy.freezeAll();
@@ -174,8 +193,13 @@ class ReconnectTest {
         proxy.refuseNew(true);
         proxy.cutAll();
         await().until(() -> alice.state() != ConnectionState.OPEN);
-        assertThatThrownBy(() -> alice.send("bob", "nowhere to go").get(5, TimeUnit.SECONDS)).cause()
+        assertThatThrownBy(() -> alice.presence("bob").get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(TimeoutException.class).hasMessageContaining("never sent");
+        CompletableFuture<Ack> waiting = alice.send("bob", "waits for a connection");
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)) // twice the request timeout
+                .until(() -> !waiting.isDone());
+        proxy.refuseNew(false);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).seq()).isEqualTo(1);
     }
 
     @Test

@@ -2,11 +2,15 @@ package dev.switchboard.client;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** At most once: what a dropped connection does to written and to unwritten requests. */
+/**
+ * What a dropped connection does to written and unwritten requests: a written send goes out again,
+ * in order (its key makes that safe); a written query fails; and the bound on waiting sends.
+ */
 class RequestTableTest {
     private static final Connection.Sink NOWHERE = new Connection.Sink() {
         @Override
@@ -31,9 +35,16 @@ class RequestTableTest {
         return future.handle((value, error) -> error).join();
     }
 
+    /** A query-like request: not resent. */
     private RequestTable.Request<Ack> request() {
         String id = table.nextId();
-        return new RequestTable.Request<>(id, "frame-" + id, Ack.class);
+        return new RequestTable.Request<>(id, "frame-" + id, Ack.class, false);
+    }
+
+    /** A keyed send. */
+    private RequestTable.Request<Ack> send() {
+        String id = table.nextId();
+        return new RequestTable.Request<>(id, "send-" + id, Ack.class, true);
     }
 
     @Test
@@ -49,7 +60,7 @@ class RequestTableTest {
     }
 
     @Test
-    void aDropFailsWhatWasWrittenToThatConnectionAndKeepsTheRestForTheNext() {
+    void aDropFailsAWrittenQueryAndKeepsTheRestForTheNext() {
         var written = request();
         var waiting = request();
         table.add(written);
@@ -60,10 +71,56 @@ class RequestTableTest {
 
         assertThat(written.future).isCompletedExceptionally();
         assertThat(failure(written.future)).isInstanceOf(ConnectionLostException.class)
-                .hasMessageContaining("1006 connection reset").hasMessageContaining("not resent");
+                .hasMessageContaining("1006 connection reset");
         assertThat(waiting.future).isNotDone();
         assertThat(table.nextUnwritten()).isSameAs(waiting);
         assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aDropPutsWrittenSendsBackAtTheHeadInTheirOrder() {
+        RequestTable big = new RequestTable(10);
+        var a = send();
+        var query = request();
+        var b = send();
+        var c = send();
+        for (var r : java.util.List.of(a, query, b, c)) {
+            big.add(r);
+        }
+        big.written(big.nextUnwritten(), first); // a
+        big.written(big.nextUnwritten(), first); // query
+        big.written(big.nextUnwritten(), first); // b; c not yet written
+
+        big.connectionLost(first, "1006", null);
+
+        assertThat(failure(query.future)).isInstanceOf(ConnectionLostException.class);
+        assertThat(big.nextUnwritten()).isSameAs(a);
+        assertThat(big.nextUnwritten()).isSameAs(b);
+        assertThat(big.nextUnwritten()).isSameAs(c);
+        assertThat(big.nextUnwritten()).isNull();
+        assertThat(a.future).isNotDone();
+        assertThat(big.size()).isEqualTo(3);
+    }
+
+    @Test
+    void dropOldestFailsTheOldestWaitingSendToMakeRoom() {
+        RequestTable two = new RequestTable(2);
+        var a = send();
+        var b = send();
+        var c = send();
+        assertThat(two.tryReserve(false)).isTrue();
+        two.add(a);
+        assertThat(two.tryReserve(false)).isTrue();
+        two.add(b);
+        assertThat(two.tryReserve(false)).as("reject-new").isFalse();
+        assertThat(two.tryReserve(true)).as("drop-oldest").isTrue();
+        two.add(c);
+
+        assertThat(failure(a.future)).isInstanceOf(RejectedExecutionException.class).hasMessageContaining("DROP_OLDEST");
+        assertThat(b.future).isNotDone();
+        assertThat(two.nextUnwritten()).isSameAs(b);
+        assertThat(two.nextUnwritten()).isSameAs(c);
+        assertThat(two.size()).isEqualTo(2);
     }
 
     @Test
@@ -106,14 +163,14 @@ class RequestTableTest {
 
     @Test
     void placesAreBoundedAndGivenBack() {
-        assertThat(table.tryReserve()).isTrue();
-        assertThat(table.tryReserve()).isTrue();
-        assertThat(table.tryReserve()).isTrue();
-        assertThat(table.tryReserve()).isFalse();
+        assertThat(table.tryReserve(false)).isTrue();
+        assertThat(table.tryReserve(false)).isTrue();
+        assertThat(table.tryReserve(false)).isTrue();
+        assertThat(table.tryReserve(false)).isFalse();
 
         table.release();
 
-        assertThat(table.tryReserve()).isTrue();
+        assertThat(table.tryReserve(false)).isTrue();
     }
 
     @Test
