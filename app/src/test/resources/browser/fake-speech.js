@@ -40,6 +40,37 @@
       run.results.length = index + 1;
       run.onresult?.({ resultIndex: index, results: run.results });
     },
+    done: false,
+    played: 0,
+    /**
+     * Replays `count` utterances in `lang` as the engine `name` of speech-engines.js reports them,
+     * one step every `stepMs`; an `end` step ends the run and waits for the page to start the next.
+     * Sets `done` when finished.
+     */
+    async play(name, lang, count, stepMs) {
+      this.done = false;
+      this.played = 0;
+      const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      const { engines, utterances } = window.speechEngines;
+      for (const step of engines[name](utterances(count, lang), lang)) {
+        while (!this.current) await sleep(5);
+        const run = this.current;
+        if (step.end) {
+          run.stop();
+          while (!this.current || this.current === run) await sleep(5);
+        } else {
+          run.results = step.results.map(([transcript, isFinal]) => {
+            const result = [{ transcript, confidence: 0.9 }];
+            result.isFinal = isFinal;
+            return result;
+          });
+          run.onresult?.({ resultIndex: step.resultIndex, results: run.results });
+        }
+        this.played++;
+        await sleep(stepMs);
+      }
+      this.done = true;
+    },
   };
   window.SpeechRecognition = FakeSpeechRecognition;
   window.webkitSpeechRecognition = FakeSpeechRecognition;

@@ -16,10 +16,25 @@ function setStatus(text, tone) {
   $("status").className = `pill ${tone ?? ""}`;
 }
 
+/** How many segments still wait for the server's ack: the client resends them until they are in. */
+function showWaiting() {
+  const waiting = client?.pendingSends ?? 0;
+  $("waiting").hidden = waiting === 0;
+  $("waiting").textContent = `${waiting} waiting…`;
+}
+
 const segmenter = new Segmenter((message) => {
   showLocally(message);
   if (!client || !userId) return;
-  client.send(userId, message).catch((error) => setStatus(`not sent: ${error.message}`, "bad"));
+  // An interim line is stale by the time a connection is back: only finals wait in the queue.
+  if (message.kind === "interim" && client.state !== "open") return;
+  // The client keeps the send (with its idempotency key) across dropped connections until the
+  // server acknowledges it: it fails only if the client is closed or its queue overflows.
+  client.send(userId, message).then(showWaiting, (error) => {
+    showWaiting();
+    setStatus(`not sent: ${error.message}`, "bad");
+  });
+  showWaiting();
 });
 
 function showLocally(message) {
@@ -76,8 +91,12 @@ function run(Recognition) {
   rec.interimResults = true;
   rec.lang = lang;
   const startedAt = Date.now();
+  let heard = false;
   segmenter.startRun();
-  rec.onresult = (event) => segmenter.onResult(event, lang);
+  rec.onresult = (event) => {
+    heard = true;
+    segmenter.onResult(event, lang);
+  };
   rec.onerror = (event) => {
     if (event.error === "not-allowed" || event.error === "service-not-allowed") {
       listening = false;
@@ -90,8 +109,10 @@ function run(Recognition) {
     segmenter.endRun(lang);
     if (recognition !== rec) return;
     if (!listening) return; // stopped, or refused: the buttons and the note are set already
-    // A run that ended at once (an error) waits a second, so a failure cannot spin.
-    setTimeout(() => { if (listening && recognition === rec) run(Recognition); }, Date.now() - startedAt < 1000 ? 1000 : 0);
+    // A run that ended at once without hearing anything (an error) waits a second, so a failure
+    // cannot spin; one that heard speech (phones end a run after each utterance) goes on at once.
+    const wait = !heard && Date.now() - startedAt < 1000 ? 1000 : 0;
+    setTimeout(() => { if (listening && recognition === rec) run(Recognition); }, wait);
   };
   recognition = rec;
   rec.start();

@@ -5,7 +5,8 @@
  * The phone sends each segment to its own user as one Switchboard message:
  *   { "type": "transcript", "kind": "interim" | "final", "id": "<segment id>", "text": "…", "lang": "zh-CN" }
  * An interim segment is replaced by the next message with the same id; a final one is settled. Ids
- * are unique per phone page: "<page>-<run>-<result index>" for speech, "<page>-t<n>" for typed text.
+ * are "<page>-<n>": n counts this page's segments (spoken or typed), so an id is never reused,
+ * whatever the speech engine does with its result indexes.
  */
 
 export const TYPE = "transcript";
@@ -42,21 +43,42 @@ export class Transcript {
   }
 }
 
+/** `text` without `prefix` at its start, comparing without whitespace; null if it does not start so. */
+export function afterPrefix(text, prefix) {
+  let t = 0;
+  for (const ch of prefix) {
+    if (/\s/.test(ch)) continue;
+    while (t < text.length && /\s/.test(text[t])) t++;
+    if (text[t] !== ch) return null;
+    t++;
+  }
+  return text.slice(t).trim();
+}
+
 /**
- * The phone side: turns SpeechRecognition `result` events into segments. Within one recognition
- * run `event.results` is cumulative and `event.resultIndex` is the first result that changed; a
- * result that became final never changes again. Finals are published at once (each index once);
- * the non-final tail is one interim segment, published at most every `interval` ms (the latest text
- * wins; a final for the same id cancels a pending interim).
+ * The phone side: turns SpeechRecognition `result` events into segments, whichever engine makes
+ * them. Desktop Chrome keeps `event.results` cumulative within a run and moves `resultIndex` to the
+ * first result that changed; other engines do not keep to that, and the segmenter copes with each:
+ *  - a new utterance reported at result index 0 again within one run (the list started over);
+ *  - a final reported twice (Android Chrome): a final equal to the one sent just before is dropped;
+ *  - continuous recognition ending after each utterance (the page starts a new run);
+ *  - earlier words repeated at the start of a later result (phones' Chrome and Safari): what this
+ *    run, or the last final, already said is cut off the front.
+ * So every result is read from index 0 (not from `resultIndex`), and a final is sent when its
+ * index holds text not seen there before. Finals are published at once; the non-final tail is one
+ * interim segment, published at most every `interval` ms (the latest text wins; the final of the
+ * same segment cancels a pending interim). A user who says the very same phrase twice in a row
+ * gets it once: the price of never doubling an engine's repeat.
  */
 export class Segmenter {
   #publish;
   #interval;
   #now;
   #page;
-  #run = 0;
-  #typed = 0;
-  #sentFinal = new Set();
+  #next = 1; // the number of the open segment: the one the interim shows and the next final takes
+  #seenFinals = []; // per result index in this run: the final text seen there
+  #runText = ""; // what the finals sent in this run said
+  #lastFinal = ""; // the last final sent, in any run
   #pending = null;
   #shown = null; // the id of the interim the receiver is showing
   #timer = null;
@@ -75,49 +97,79 @@ export class Segmenter {
 
   /** A new recognition run: result indexes start over. */
   startRun() {
-    this.#run++;
-    this.#sentFinal.clear();
+    this.#seenFinals = [];
+    this.#runText = "";
   }
 
   /** Handles a SpeechRecognition `result` event. */
   onResult(event, lang) {
+    const results = event.results;
+    if (results.length < this.#seenFinals.length) this.#seenFinals.length = results.length; // started over
     let interim = "";
-    let interimId = null;
-    for (let i = event.resultIndex; i < event.results.length; i++) {
-      const result = event.results[i];
-      const id = `${this.#page}-${this.#run}-${i}`;
-      if (result.isFinal) {
-        if (!this.#sentFinal.has(i)) {
-          this.#sentFinal.add(i);
-          this.final(id, result[0].transcript, lang);
-        }
-      } else {
-        interimId ??= id;
-        interim += result[0].transcript;
+    for (let i = 0; i < results.length; i++) {
+      const text = results[i][0]?.transcript ?? "";
+      if (!results[i].isFinal) {
+        if (i < this.#seenFinals.length) this.#seenFinals.length = i; // a new utterance where finals were
+        interim += text;
+      } else if (this.#seenFinals[i] !== text) {
+        if (i < this.#seenFinals.length) this.#seenFinals.length = i;
+        this.#seenFinals[i] = text;
+        this.#spokenFinal(text, lang);
       }
     }
-    if (interimId !== null) this.#queueInterim(interimId, interim, lang);
+    const fresh = this.#unsaid(interim);
+    if (fresh) this.#queueInterim(this.#openId(), fresh, lang);
+    else if (interim) this.#clearShown(lang); // only words already sent: nothing to show
   }
 
   /** The run ended: drop a pending interim and clear the receiver's interim line. */
   endRun(lang) {
     this.#cancelPending();
-    if (this.#shown !== null) {
-      const id = this.#shown;
-      this.#shown = null;
-      this.#publish({ type: TYPE, kind: "interim", id, text: "", lang });
-    }
+    this.#clearShown(lang);
   }
 
   /** Typed text: one final segment. */
   typed(text, lang) {
-    this.final(`${this.#page}-t${++this.#typed}`, text, lang);
+    this.final(text, lang);
   }
 
-  final(id, text, lang) {
+  /** Publishes `text` as the open segment's final. */
+  final(text, lang) {
+    const id = this.#openId();
+    this.#next++;
     if (this.#pending?.id === id) this.#cancelPending();
     if (this.#shown === id) this.#shown = null;
     this.#publish({ type: TYPE, kind: "final", id, text, lang });
+  }
+
+  #openId() {
+    return `${this.#page}-${this.#next}`;
+  }
+
+  #spokenFinal(text, lang) {
+    const fresh = this.#unsaid(text);
+    if (!fresh || fresh === this.#lastFinal) return; // nothing new, or the engine repeating itself
+    this.#runText += ` ${fresh}`;
+    this.#lastFinal = fresh;
+    this.final(fresh, lang);
+  }
+
+  /** `text` without what this run or the last final already said at its start. */
+  #unsaid(text) {
+    const trimmed = text.trim();
+    for (const said of [this.#runText, this.#lastFinal]) {
+      const rest = said.trim() ? afterPrefix(trimmed, said) : null;
+      if (rest !== null) return rest;
+    }
+    return trimmed;
+  }
+
+  #clearShown(lang) {
+    if (this.#shown === null) return;
+    const id = this.#shown;
+    this.#shown = null;
+    this.#cancelPending();
+    this.#publish({ type: TYPE, kind: "interim", id, text: "", lang });
   }
 
   #queueInterim(id, text, lang) {
