@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The house rule of docs/ARCHITECTURE.md: no main source file (Java, or the JavaScript the server
- * and the app serve) over 400 lines, in any module. Split by responsibility, not by line count.
+ * The house rules of docs/ARCHITECTURE.md: no main source file (Java, or the JavaScript the server
+ * and the app serve) over 400 lines, in any module (split by responsibility, not by line count),
+ * and at most 15 classes at the top of {@code transport}.
  */
 class SourceFileSizeTest {
     private static final int MAX_LINES = 400;
@@ -30,6 +31,16 @@ class SourceFileSizeTest {
                     .toList();
         }
         assertThat(tooLong).as("main source files over %d lines", MAX_LINES).isEmpty();
+    }
+
+    /** Issue 14's layout: the pipeline, the session and the SPI at the top; each protocol below it. */
+    @Test
+    void theTransportPackageKeepsAtMost15ClassesAtItsTop() throws IOException {
+        Path transport = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .resolve("src/main/java/dev/switchboard/transport");
+        try (Stream<Path> files = Files.list(transport)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".java")).count()).isBetween(1L, 15L);
+        }
     }
 
     @Test

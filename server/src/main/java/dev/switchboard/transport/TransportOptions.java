@@ -91,7 +91,19 @@ public record TransportOptions(
         if (maxConnections > 0) {
             return maxConnections;
         }
-        long files = OpenFiles.limit();
+        long files = openFilesLimit();
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, files - FILE_RESERVE));
+    }
+
+    /** The process's open-file limit, which caps how many connections it can hold (65,536 if unknown). */
+    static long openFilesLimit() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            if (max > 0) {
+                return max;
+            }
+        }
+        return 65_536;
     }
 }
