@@ -28,6 +28,11 @@ const RESEND_BURST = 100;
 const RESEND_PER_TICK = 10;
 const TICK_MS = 200;
 
+/** A JWT's `exp` in ms, or null when it has none or is not a JWT. */
+function expiryOf(jwt) {
+  try { return JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp * 1000 || null; } catch { return null; }
+}
+
 /** 22 random base64url characters (128 bits). */
 function randomKey() {
   const bytes = globalThis.crypto?.getRandomValues?.(new Uint8Array(16))
@@ -55,6 +60,8 @@ export class SwitchboardClient {
   #pending = new Map(); // id -> { frame, isSend, sent, resolve, reject, timer }, in request order
   #sends = 0; // how many pending entries are sends: the send queue's length
   #pacing = null; // while a backlog drains after a welcome: the timer of the next tick
+  #expiresAt = null; // when the token (from a provider) expires, ms
+  #refreshTimer = null;
   #nextId = 1;
   #attempt = 0;
   #retryTimer = null;
@@ -121,8 +128,7 @@ export class SwitchboardClient {
   close(code = 1000, reason = "") {
     if (this.#state === "closed") return Promise.resolve();
     this.#setState("closed", { code, reason });
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#pacing);
+    [this.#retryTimer, this.#pacing, this.#refreshTimer].forEach(clearTimeout);
     this.#stopHeartbeat();
     const closed = () => new SwitchboardError("closed", "the client was closed");
     for (const id of [...this.#pending.keys()]) this.#settle(id, (entry) => entry.reject(closed()));
@@ -182,7 +188,11 @@ export class SwitchboardClient {
     const url = new URL(this.#options.url, globalThis.location?.href);
     url.protocol = url.protocol.replace(/^http/, "ws"); // a page's own address: http: -> ws:, https: -> wss:
     const { token, userId } = this.#options;
-    if (token != null) url.searchParams.set("token", typeof token === "function" ? await token() : token);
+    if (token != null) {
+      const jwt = typeof token === "function" ? await token() : token;
+      this.#expiresAt = typeof token === "function" ? expiryOf(jwt) : null; // only a provider can refresh
+      url.searchParams.set("token", jwt);
+    }
     else if (userId != null) url.searchParams.set("userId", userId);
     if (this.#epoch != null) {
       url.searchParams.set("since", String(this.#seq));
@@ -196,7 +206,7 @@ export class SwitchboardClient {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.#stopHeartbeat();
-    clearTimeout(this.#pacing);
+    [this.#pacing, this.#refreshTimer].forEach(clearTimeout);
     this.#pacing = null;
     for (const entry of this.#pending.values()) entry.sent = false;
     if (this.#state !== "closed") this.#retry(code, reason);
@@ -233,6 +243,7 @@ export class SwitchboardClient {
       case "welcome": return this.#onWelcome(frame);
       case "message": return this.#onMessage(frame);
       case "ack":
+      case "refreshed":
       case "pong": return this.#settle(frame.id, (entry) => entry.resolve(frame));
       case "presence":
         if (frame.id == null) {
@@ -265,6 +276,27 @@ export class SwitchboardClient {
     for (const waiter of this.#waiters.splice(0)) waiter.resolve(welcome);
     this.#drain(RESEND_BURST);
     this.#startHeartbeat();
+    this.#scheduleRefresh();
+  }
+
+  /** Token refresh in place: a minute (at most a third of what is left) before the token expires. */
+  #scheduleRefresh() {
+    clearTimeout(this.#refreshTimer);
+    const left = this.#expiresAt == null ? NaN : this.#expiresAt - Date.now();
+    if (!(left > 0)) return;
+    this.#refreshTimer = setTimeout(async () => {
+      const socket = this.#socket;
+      try {
+        const token = await this.#options.token();
+        const answer = await this.#request({ type: "refresh", token }, false);
+        this.#expiresAt = answer.expiresAt;
+        this.#emit("refreshed", { expiresAt: answer.expiresAt });
+        this.#scheduleRefresh();
+      } catch (error) {
+        this.#emitError(error); // then reconnect: the next attempt fetches a token of its own
+        if (socket && socket === this.#socket) this.#abandon(socket, "token refresh failed");
+      }
+    }, left - Math.min(60000, left / 3));
   }
 
   #onMessage(frame) {
@@ -301,10 +333,7 @@ export class SwitchboardClient {
     this.#pacing = null;
     for (const entry of this.#pending.values()) {
       if (entry.sent) continue;
-      if (budget-- <= 0) {
-        this.#pacing = setTimeout(() => this.#drain(RESEND_PER_TICK), TICK_MS);
-        return;
-      }
+      if (budget-- <= 0) return void (this.#pacing = setTimeout(() => this.#drain(RESEND_PER_TICK), TICK_MS));
       if (!(entry.sent = this.#write(entry.frame))) return;
     }
   }
@@ -346,10 +375,7 @@ export class SwitchboardClient {
     }, every);
   }
 
-  #stopHeartbeat() {
-    clearInterval(this.#heartbeatTimer);
-    this.#heartbeatTimer = null;
-  }
+  #stopHeartbeat() { clearInterval(this.#heartbeatTimer); this.#heartbeatTimer = null; }
 
   // --- listeners ---
 
@@ -365,7 +391,6 @@ export class SwitchboardClient {
   }
 
   #emitError(error) {
-    if (this.#listeners.get("error")?.size) this.#emit("error", error);
-    else console.error("switchboard:", error);
+    if (this.#listeners.get("error")?.size) this.#emit("error", error); else console.error("switchboard:", error);
   }
 }

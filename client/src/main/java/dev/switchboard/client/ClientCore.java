@@ -54,6 +54,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     private Connection current;
     private Future<?> retry;
     private final ReadFlow reading;
+    private final TokenRefresh refresh;
 
     ClientCore(URI uri, String userId, TokenProvider tokens, boolean tokenRefreshable, ClientOptions options,
                HttpClient http, ScheduledThreadPoolExecutor thread, EventDispatcher events) {
@@ -67,18 +68,17 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         this.requests = new RequestTable(options.maxPendingRequests());
         this.router = new InboundRouter(stream, requests, events, this);
         this.reading = new ReadFlow(events, this::execute);
+        this.refresh = new TokenRefresh(tokenRefreshable ? tokens : null, thread,
+                token -> request(id -> Frames.refresh(id, token), TokenRefresh.Refreshed.class, false),
+                this::execute, () -> current, (c, e) -> lost(c, NO_CLOSE_FRAME, "token refresh failed: " + e, e));
         this.policy = new ReconnectPolicy(options.terminalCloseCodes(), tokenRefreshable);
         this.backoff = new Backoff(options.reconnectDelay(), options.maxReconnectDelay(),
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    ConnectionState state() {
-        return state;
-    }
+    ConnectionState state() { return state; }
 
-    String connectionId() {
-        return connectionId;
-    }
+    String connectionId() { return connectionId; }
 
     /** Events accepted and not yet handed to the listeners (for tests of the bound). */
     int queuedEvents() {
@@ -159,6 +159,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     }
 
     private void open(Connection connection, String token) {
+        connection.tokenExpiresAt = TokenRefresh.expiry(token);
         Handshake.open(http, ConnectUri.of(uri, userId, stream), token, options.connectTimeout(), connection)
                 .whenComplete((ws, error) -> {
                     if (!execute(() -> handshakeDone(connection, ws, error)) && ws != null) {
@@ -237,6 +238,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         }
         firstWelcome.complete(null);
         startHeartbeat(connection);
+        refresh.schedule(connection);
         pump();
     }
 

@@ -48,6 +48,8 @@ final class Connection implements WebSocket.Listener {
     ScheduledFuture<?> welcomeDeadline;
     ScheduledFuture<?> heartbeat;
     ScheduledFuture<?> paced;
+    /** When this connection's token expires (epoch ms; 0: never, or not refreshable). */
+    long tokenExpiresAt;
     /**
      * Requests this connection may still write before it pauses, until it has caught up with the
      * queue once: a backlog (what waited through a reconnect) goes out {@link #RESEND_BURST} at once,

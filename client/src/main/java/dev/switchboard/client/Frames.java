@@ -41,6 +41,14 @@ final class Frames {
     }
 
     /** {@code {"type":"ping"}}: only the liveness of the connection matters, so no id. */
+    static String refresh(String id, String token) {
+        return write(g -> {
+            g.writeStringField("type", "refresh");
+            g.writeStringField("id", id);
+            g.writeStringField("token", token);
+        }, token.length() + 48);
+    }
+
     static String ping() {
         return "{\"type\":\"ping\"}";
     }

@@ -40,6 +40,7 @@ final class InboundParser {
         int connections;
         String code;
         String error;
+        long expiresAt;
     }
 
     /**
@@ -74,6 +75,7 @@ final class InboundParser {
                 yield f.id == null ? new Inbound.Event(presence) : new Inbound.Answer(f.id, presence);
             }
             case "pong" -> new Inbound.Answer(f.id, null);
+            case "refreshed" -> new Inbound.Answer(f.id, new TokenRefresh.Refreshed(f.expiresAt));
             case "error" -> new Inbound.Failure(f.id, f.code == null ? "unknown" : f.code,
                     f.error == null ? "" : f.error);
             default -> new Inbound.Unknown(f.type);
@@ -105,6 +107,7 @@ final class InboundParser {
             case "duplicate" -> f.duplicate = value == JsonToken.VALUE_TRUE;
             case "connections" -> f.connections = integer(parser, value);
             case "code" -> f.code = string(parser, value);
+            case "expiresAt" -> f.expiresAt = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
             case "error" -> f.error = string(parser, value);
             default -> { } // unknown members are ignored: the protocol grows by adding
         }

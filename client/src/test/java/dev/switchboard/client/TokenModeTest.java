@@ -67,28 +67,48 @@ class TokenModeTest {
     }
 
     @Test
-    void whenTheTokenExpiresTheClientReconnectsWithAFreshOneAndResumes() throws Exception {
+    void aTokenFromAProviderIsRefreshedInPlaceBeforeItExpiresWithoutReconnecting() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        // The first token lives one to two seconds (exp is in whole seconds, so a 1 s lifetime could be
-        // over before a loaded machine finishes the handshake); every later one an hour.
-        TokenProvider provider = () -> CompletableFuture.completedFuture(Tokens.hs256("renewing",
-                asked.incrementAndGet() == 1 ? Duration.ofSeconds(2) : Duration.ofHours(1)));
+        // Every token lives three to four seconds (exp is in whole seconds): the client refreshes each
+        // about a second before it expires, and the connection outlives all of them.
+        TokenProvider provider = () -> {
+            asked.incrementAndGet();
+            return CompletableFuture.completedFuture(Tokens.hs256("renewing", Duration.ofSeconds(4)));
+        };
         Recorder recorder = new Recorder();
         SwitchboardClient client = build(SwitchboardClient.builder(Servers.uri(server)).tokenProvider(provider),
                 recorder);
         client.connect().get(5, TimeUnit.SECONDS);
         client.send("renewing", "before expiry").get(5, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count(ConnectionState.OPEN) == 2);
-        assertThat(asked.get()).isEqualTo(2);
-        assertThat(recorder.states()).anySatisfy(change -> {
-            assertThat(change.state()).isEqualTo(ConnectionState.RECONNECTING);
-            assertThat(change.closeCode()).isEqualTo(4001);
-        });
-        client.send("renewing", "after renewal").get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(15)).until(() -> asked.get() >= 4); // three refreshes: 7+ s
+        client.send("renewing", "after three refreshes").get(5, TimeUnit.SECONDS);
+        assertThat(recorder.count(ConnectionState.OPEN)).as("one connection all along: no 4001").isEqualTo(1);
         await().until(() -> recorder.messageCount() == 2);
         assertThat(recorder.messages()).extracting(Message::seq).containsExactly(1L, 2L);
-        assertThat(recorder.resyncs()).isEmpty();
+    }
+
+    @Test
+    void aRefreshTheServerRefusesMakesTheClientReconnectWithATokenOfItsOwn() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        // The second token names another user: the refresh is refused, and the client reconnects.
+        TokenProvider provider = () -> {
+            int n = asked.incrementAndGet();
+            return CompletableFuture.completedFuture(n == 2 ? Tokens.hs256("someone-else", Duration.ofHours(1))
+                    : Tokens.hs256("renewing-2", n == 1 ? Duration.ofSeconds(3) : Duration.ofHours(1)));
+        };
+        Recorder recorder = new Recorder();
+        SwitchboardClient client = build(SwitchboardClient.builder(Servers.uri(server)).tokenProvider(provider),
+                recorder);
+        client.connect().get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count(ConnectionState.OPEN) == 2);
+        assertThat(asked.get()).isEqualTo(3);
+        assertThat(recorder.states()).anySatisfy(change -> {
+            assertThat(change.state()).isEqualTo(ConnectionState.RECONNECTING);
+            assertThat(change.reason()).contains("token refresh failed").contains("another user");
+        });
+        assertThat(client.send("renewing-2", "still me").get(5, TimeUnit.SECONDS).delivered()).isEqualTo(1);
     }
 
     @Test

@@ -33,7 +33,12 @@ public enum ErrorCode {
      * The idempotency key was already used by this sender, within the window, for another user or
      * another message; nothing was sent.
      */
-    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused");
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused"),
+    /**
+     * A v1 {@code refresh} brought a token that is invalid, expired or for another user (or the
+     * server is in dev mode, with no tokens); the connection keeps its identity and expiry.
+     */
+    UNAUTHORIZED("unauthorized");
 
     private final String wireName;
 

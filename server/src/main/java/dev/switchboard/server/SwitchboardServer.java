@@ -121,7 +121,7 @@ public final class SwitchboardServer implements AutoCloseable {
             security = security.withAuthenticator(parts.authenticator());
             TransportOptions options = config.transport();
             InboundGate gate = new InboundGate(node, metrics, clock, security.sendPolicy(),
-                    options.maxMessagesPerSecond(), options.messageBurst());
+                    options.maxMessagesPerSecond(), options.messageBurst(), security.authenticator());
             transport = TransportServer.bind(options, security, node, metrics, clock, http,
                     List.of(new PlainProtocol(gate), new EnvelopeProtocol(node, gate)));
         } catch (InterruptedException | RuntimeException e) {

@@ -1,6 +1,10 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.AuthenticationException;
+import dev.switchboard.auth.Authenticator;
+import dev.switchboard.auth.Credentials;
 import dev.switchboard.auth.SendPolicy;
+import dev.switchboard.core.Identity;
 import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.CloseCodes;
@@ -28,6 +32,7 @@ public final class InboundGate {
     private final SendPolicy sendPolicy;
     private final int refusalsBeforeClose;
     private final String rateLimitedText;
+    private final Authenticator authenticator;
 
     /** How a protocol words a refusal of one request. */
     @FunctionalInterface
@@ -40,8 +45,13 @@ public final class InboundGate {
      * @param refusalsBeforeClose rate-limited messages in a row after which the connection is
      *     closed with 1008
      */
+    /**
+     * @param authenticator the handshake's, which checks a token a connection brings to refresh its
+     *     own ({@link #refresh}); {@code null} refuses every refresh
+     */
     public InboundGate(Node node, Metrics metrics, Clock clock, SendPolicy sendPolicy, double maxMessagesPerSecond,
-                       int refusalsBeforeClose) {
+                       int refusalsBeforeClose, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.node = node;
         this.metrics = metrics;
         this.clock = clock;
@@ -72,6 +82,35 @@ public final class InboundGate {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A fresh token for the connection's own user: checked exactly as at the handshake, then the
+     * connection takes its expiry and claims. Anything else — dev mode, an invalid or expired token,
+     * another user's — is refused with {@code unauthorized}, and the connection keeps its identity
+     * and expiry. Verifying is CPU work only, so this runs on the loop.
+     *
+     * @return the new identity, or {@code null} if refused
+     */
+    public Identity refresh(NettySession sender, String token, Refusal refusal) {
+        if (authenticator == null || !authenticator.verifies()) {
+            refuse(sender, refusal, ErrorCode.UNAUTHORIZED,
+                    "this server is in dev mode: a connection has no token to refresh, and never expires");
+            return null;
+        }
+        Identity next;
+        try {
+            next = authenticator.authenticate(new Credentials(token, null));
+        } catch (AuthenticationException e) {
+            refuse(sender, refusal, ErrorCode.UNAUTHORIZED, e.getMessage() + "; the connection keeps its token");
+            return null;
+        }
+        if (!java.util.Objects.equals(next.userId(), sender.userId())) {
+            refuse(sender, refusal, ErrorCode.UNAUTHORIZED, "the token is for another user; the connection keeps its token");
+            return null;
+        }
+        sender.refresh(next);
+        return next;
     }
 
     /** Whether the send policy lets {@code sender} address {@code target}; refuses it if not. */

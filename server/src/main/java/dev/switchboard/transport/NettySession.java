@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  */
 public final class NettySession implements Session {
     private final String id;
-    private final Identity identity;
+    /** Replaced only by {@link #refresh}, with the same user. */
+    private volatile Identity identity;
     private final Channel channel;
     private final OutboundBatcher batcher;
     /** The protocol's writing side for this connection; guarded by this object's lock. */
@@ -112,6 +113,19 @@ public final class NettySession implements Session {
     @Override
     public long expiresAtMillis() {
         return identity.expiresAtMillis();
+    }
+
+    /**
+     * A fresh token for the same user (v1 {@code refresh}): the connection takes its expiry and
+     * claims. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code next} is another user
+     */
+    public void refresh(Identity next) {
+        if (!java.util.Objects.equals(next.userId(), identity.userId())) {
+            throw new IllegalArgumentException("a refresh keeps the connection's user");
+        }
+        identity = next;
     }
 
     /**

@@ -84,6 +84,12 @@ final class EnvelopeFrames {
     }
 
     /** {@code {"type":"pong","id"}} */
+    /** {@code {"type":"refreshed","id","expiresAt"}}: the connection now expires at {@code expiresAt} (ms). */
+    static TextWebSocketFrame refreshed(ByteBufAllocator alloc, String id, long expiresAt) {
+        return new JsonFrameWriter(alloc, 64).string("type", "refreshed").string("id", id)
+                .number("expiresAt", expiresAt).frame();
+    }
+
     static TextWebSocketFrame pong(ByteBufAllocator alloc, String id) {
         return new JsonFrameWriter(alloc, 48).string("type", "pong").string("id", id).frame();
     }

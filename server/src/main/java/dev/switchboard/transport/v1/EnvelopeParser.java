@@ -28,6 +28,7 @@ final class EnvelopeParser {
     static final String PRESENCE = "presence";
     static final String RECEIVED = "received";
     static final String PING = "ping";
+    static final String REFRESH = "refresh";
 
     private EnvelopeParser() {
     }
@@ -57,6 +58,7 @@ final class EnvelopeParser {
         JsonToken seqToken;
         long seq;
         String idempotencyKey;
+        String token;
         String wrongType;
     }
 
@@ -101,6 +103,13 @@ final class EnvelopeParser {
                         f.wrongType = "idempotencyKey must be a string";
                     }
                 }
+                case "token" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        f.token = parser.getText();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        f.wrongType = "token must be a string";
+                    }
+                }
                 case "seq" -> {
                     f.seqToken = value;
                     f.seq = value == JsonToken.VALUE_NUMBER_INT
@@ -119,7 +128,7 @@ final class EnvelopeParser {
         }
         if (f.type == null) {
             throw new FrameException(ErrorCode.INVALID_MESSAGE,
-                    "type is required: send, presence, received or ping", f.id);
+                    "type is required: send, presence, received, ping or refresh", f.id);
         }
         switch (f.type) {
             case SEND -> {
@@ -152,8 +161,14 @@ final class EnvelopeParser {
             case PING -> {
                 return new EnvelopeRequest(PING, f.id, null, null, false, 0, null);
             }
+            case REFRESH -> {
+                if (f.token == null || f.token.isEmpty()) {
+                    throw new FrameException(ErrorCode.INVALID_MESSAGE, "token is required: a fresh JWT", f.id);
+                }
+                return new EnvelopeRequest(REFRESH, f.id, null, null, false, 0, null, f.token);
+            }
             default -> throw new FrameException(ErrorCode.INVALID_MESSAGE,
-                    "unknown type: use send, presence, received or ping", f.id);
+                    "unknown type: use send, presence, received, ping or refresh", f.id);
         }
     }
 

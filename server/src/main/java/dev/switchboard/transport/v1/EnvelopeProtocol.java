@@ -1,6 +1,7 @@
 package dev.switchboard.transport.v1;
 
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.Identity;
 import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.Publication;
 import dev.switchboard.core.Recovery;
@@ -121,6 +122,7 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
             case EnvelopeParser.SEND -> send(sender, request, arrived);
             case EnvelopeParser.PRESENCE -> presence(sender, request);
             case EnvelopeParser.RECEIVED -> received(sender, request);
+            case EnvelopeParser.REFRESH -> refresh(sender, request);
             default -> sender.send(EnvelopeFrames.pong(sender.channel().alloc(), request.id()));
         }
     }
@@ -164,7 +166,14 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
         // Confirming a message that asked for no receipt, or twice, is harmless: nothing to answer.
     }
 
-    /** Refusals name the request they refuse. */
+    /** A fresh token for the same user moves the connection's expiry ({@link InboundGate#refresh}). */
+    private void refresh(NettySession sender, EnvelopeRequest request) {
+        Identity next = gate.refresh(sender, request.token(), refusal(request.id()));
+        if (next != null) {
+            sender.send(EnvelopeFrames.refreshed(sender.channel().alloc(), request.id(), next.expiresAtMillis()));
+        }
+    }
+
     /** The id of the request in {@code content}, or {@code null}: only for a request that is refused unread. */
     private static String requestId(ByteBuf content) {
         try {
@@ -175,6 +184,7 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
         }
     }
 
+    /** Refusals name the request they refuse. */
     private static InboundGate.Refusal refusal(String requestId) {
         return (sender, code, text) -> EnvelopeFrames.error(sender.channel().alloc(), requestId, code, text);
     }

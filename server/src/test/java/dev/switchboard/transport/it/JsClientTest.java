@@ -53,7 +53,8 @@ class JsClientTest {
                     "SWITCHBOARD_URL", "ws://127.0.0.1:" + devServer.port() + "/",
                     "SWITCHBOARD_TOKEN_URL", "ws://127.0.0.1:" + tokenServer.port() + "/",
                     "SWITCHBOARD_TOKEN", jwt,
-                    "SWITCHBOARD_TOKEN_USER", TOKEN_USER);
+                    "SWITCHBOARD_TOKEN_USER", TOKEN_USER,
+                    "SWITCHBOARD_TOKEN_SECRET", TestTokens.SECRET);
 
             // The spec reporter reads better in a log; Node 18 (Debian 12's) has only TAP.
             List<String> command = nodeMajor >= 20 ? List.of("node", "--test", "--test-reporter=spec")
