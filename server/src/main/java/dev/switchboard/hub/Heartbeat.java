@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * Keeps connections honest: pings each one every {@code pingInterval} and closes one that has sent
- * nothing (no frame, no pong) for {@code idleTimeout}, with {@link CloseCodes#IDLE_TIMEOUT}, and one
- * whose token has expired, with {@link CloseCodes#TOKEN_EXPIRED}.
+ * nothing (no frame, no pong) for {@code idleTimeout}, with {@link CloseCodes#IDLE_TIMEOUT}, one
+ * whose token has expired, with {@link CloseCodes#TOKEN_EXPIRED}, and — with a
+ * {@code maxConnectionAge} — one older than its share of it (between 90% and 100%, spread by its
+ * id), with {@link CloseCodes#SERVICE_RESTART}, so its client reconnects, maybe to another node.
  *
  * <p>It owns no timer: whoever wires it calls {@link #tick()} periodically (a tick period well
  * below both durations bounds the error), so tests drive it with a manual clock. Thread-safe: a
@@ -21,7 +23,10 @@ public final class Heartbeat {
     private final Clock clock;
     private final long pingIntervalNanos;
     private final long idleTimeoutNanos;
+    private final long maxAgeNanos;
     private final Consumer<Consumer<Session>> sessions;
+    /** The close reason of a connection that reached its age limit. */
+    public static final String AGE_LIMIT_REASON = "connection age limit; reconnect";
     private final java.util.Map<Session, Long> lastPing = new java.util.WeakHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean ticking = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -30,6 +35,16 @@ public final class Heartbeat {
      */
     public Heartbeat(Clock clock, Duration pingInterval, Duration idleTimeout,
                      Consumer<Consumer<Session>> sessions) {
+        this(clock, pingInterval, idleTimeout, Duration.ZERO, sessions);
+    }
+
+    /**
+     * @param maxConnectionAge close connections this old ({@link Duration#ZERO}: never)
+     * @param sessions visits every live session (registered and send-only)
+     */
+    public Heartbeat(Clock clock, Duration pingInterval, Duration idleTimeout, Duration maxConnectionAge,
+                     Consumer<Consumer<Session>> sessions) {
+        this.maxAgeNanos = maxConnectionAge.toNanos();
         this.clock = clock;
         this.pingIntervalNanos = pingInterval.toNanos();
         this.idleTimeoutNanos = idleTimeout.toNanos();
@@ -57,6 +72,11 @@ public final class Heartbeat {
             session.close(CloseCodes.TOKEN_EXPIRED, "token expired");
             return;
         }
+        if (maxAgeNanos > 0 && now - session.openedNanos() >= ageLimitNanos(session)) {
+            lastPing.remove(session);
+            session.close(CloseCodes.SERVICE_RESTART, AGE_LIMIT_REASON);
+            return;
+        }
         long idle = now - session.lastActivityNanos();
         if (idle >= idleTimeoutNanos) {
             lastPing.remove(session);
@@ -69,5 +89,11 @@ public final class Heartbeat {
             lastPing.put(session, now);
             session.ping();
         }
+    }
+
+    /** This session's age limit: between 90% and 100% of the maximum, spread by a hash of its id. */
+    long ageLimitNanos(Session session) {
+        long spread = Integer.toUnsignedLong(session.id().hashCode() * 0x9E3779B9) % 1000;
+        return maxAgeNanos - maxAgeNanos / 10 * spread / 1000;
     }
 }

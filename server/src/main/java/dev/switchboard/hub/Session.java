@@ -47,6 +47,11 @@ public interface Session {
     /** {@link dev.switchboard.core.Clock#nanoTime()} of the last frame received from the peer. */
     long lastActivityNanos();
 
+    /** {@link dev.switchboard.core.Clock#nanoTime()} when the connection opened (for its age limit). */
+    default long openedNanos() {
+        return lastActivityNanos();
+    }
+
     /** Sends a WebSocket ping. */
     void ping();
 

@@ -64,6 +64,12 @@ public final class Main implements Callable<Integer> {
             description = "Close (4000) a connection that sent nothing, not even a pong, for this long.")
     Duration idleTimeout;
 
+    @Option(names = "--max-connection-age", converter = DurationConverter.class,
+            defaultValue = HeartbeatOptions.DEFAULT_MAX_CONNECTION_AGE,
+            description = "Close (1012) a connection this old, each between 90% and 100% of it, so clients "
+                    + "reconnect and spread over the nodes behind the load balancer; 0 for never.")
+    Duration maxConnectionAge;
+
     @Option(names = "--shutdown-timeout", converter = DurationConverter.class,
             defaultValue = ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT,
             description = "On SIGTERM/SIGINT, the longest to wait for connections to close.")
@@ -230,7 +236,8 @@ public final class Main implements Callable<Integer> {
         ServerConfig.Builder config = ServerConfig.builder()
                 .host(host).port(port).nativeTransport(nativeTransport).app(app)
                 .maxMessageBytes(maxMessageBytes).maxOutboundBytes(maxOutboundBytes).maxHeaderBytes(maxHeaderBytes)
-                .pingInterval(pingInterval).idleTimeout(idleTimeout).shutdownTimeout(shutdownTimeout)
+                .pingInterval(pingInterval).idleTimeout(idleTimeout).maxConnectionAge(maxConnectionAge)
+                .shutdownTimeout(shutdownTimeout)
                 .handshakeTimeout(handshakeTimeout)
                 .maxMessagesPerSecond(maxMessagesPerSecond).messageBurst(messageBurst)
                 .maxConnections(maxConnections).maxConnectionsPerUser(maxConnectionsPerUser)

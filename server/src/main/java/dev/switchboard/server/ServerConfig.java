@@ -209,8 +209,15 @@ public record ServerConfig(
         public Builder clusterAckTimeout(Duration v) { return cluster(new ClusterOptions(cluster.redis(), v)); }
 
         public Builder heartbeat(HeartbeatOptions v) { heartbeat = v; return this; }
-        public Builder pingInterval(Duration v) { return heartbeat(new HeartbeatOptions(v, heartbeat.idleTimeout())); }
-        public Builder idleTimeout(Duration v) { return heartbeat(new HeartbeatOptions(heartbeat.pingInterval(), v)); }
+        public Builder pingInterval(Duration v) {
+            return heartbeat(new HeartbeatOptions(v, heartbeat.idleTimeout(), heartbeat.maxConnectionAge()));
+        }
+        public Builder idleTimeout(Duration v) {
+            return heartbeat(new HeartbeatOptions(heartbeat.pingInterval(), v, heartbeat.maxConnectionAge()));
+        }
+        public Builder maxConnectionAge(Duration v) {
+            return heartbeat(new HeartbeatOptions(heartbeat.pingInterval(), heartbeat.idleTimeout(), v));
+        }
 
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder app(boolean v) { app = v; return this; }

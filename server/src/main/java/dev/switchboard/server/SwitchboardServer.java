@@ -135,7 +135,8 @@ public final class SwitchboardServer implements AutoCloseable {
             throw e;
         }
         HeartbeatOptions beat = config.heartbeat();
-        Heartbeat heartbeat = new Heartbeat(clock, beat.pingInterval(), beat.idleTimeout(), node::forEachSession);
+        Heartbeat heartbeat = new Heartbeat(clock, beat.pingInterval(), beat.idleTimeout(), beat.maxConnectionAge(),
+                node::forEachSession);
         Scheduler.Cancellable task = timers.scheduleAtFixedRate(heartbeat::tick, heartbeatTick(beat));
         logStart(config, transport, api, extension);
         return new SwitchboardServer(config, node, transport, meters, gcMetrics, task, owned, parts.resources());

@@ -111,6 +111,11 @@ public final class NettySession implements Session {
     }
 
     @Override
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    @Override
     public long expiresAtMillis() {
         return identity.expiresAtMillis();
     }

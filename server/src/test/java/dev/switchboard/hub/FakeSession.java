@@ -13,6 +13,7 @@ public final class FakeSession implements Session {
     private final List<SessionEvent> events = new ArrayList<>();
     private volatile boolean open = true;
     private volatile long lastActivityNanos;
+    private volatile long openedNanos;
     private volatile long expiresAtMillis;
     private volatile boolean resumable;
     private int pings;
@@ -80,6 +81,15 @@ public final class FakeSession implements Session {
 
     public void expiresAt(long millis) {
         expiresAtMillis = millis;
+    }
+
+    public void openedAt(long nanos) {
+        openedNanos = nanos;
+    }
+
+    @Override
+    public long openedNanos() {
+        return openedNanos;
     }
 
     public void activeAt(long nanos) {

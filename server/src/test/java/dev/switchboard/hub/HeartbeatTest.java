@@ -55,6 +55,43 @@ class HeartbeatTest {
     }
 
     @Test
+    void withAMaxConnectionAgeEachConnectionIsClosedWith1012BetweenNinetyAndAHundredPercentOfIt() {
+        List<FakeSession> sessions = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            FakeSession s = new FakeSession("node-" + i, "u" + i);
+            s.openedAt(now);
+            sessions.add(s);
+        }
+        Heartbeat aging = new Heartbeat(clock, Duration.ofSeconds(25), Duration.ofHours(1), Duration.ofMinutes(10),
+                sessions::forEach);
+        List<Long> closedAt = new java.util.ArrayList<>();
+        for (int second = 1; second <= 600; second++) {
+            advance(Duration.ofSeconds(1));
+            sessions.forEach(s -> s.activeAt(now)); // busy connections: age, not silence, closes them
+            aging.tick();
+            long closed = sessions.stream().filter(s -> !s.isOpen()).count();
+            while (closedAt.size() < closed) {
+                closedAt.add((long) second);
+            }
+        }
+        assertThat(closedAt).as("every connection closed by the end of its age").hasSize(200);
+        assertThat(closedAt.get(0)).as("none before 90%").isGreaterThanOrEqualTo(540);
+        assertThat(closedAt.get(199)).isLessThanOrEqualTo(600);
+        assertThat(closedAt.stream().distinct().count()).as("spread out, not all at once").isGreaterThan(30);
+        assertThat(sessions).allSatisfy(s -> {
+            assertThat(s.closeCode()).isEqualTo(CloseCodes.SERVICE_RESTART);
+            assertThat(s.closeReason()).isEqualTo(Heartbeat.AGE_LIMIT_REASON);
+        });
+
+        // Off by default: a month-old busy connection stays.
+        FakeSession old = new FakeSession("old", "o");
+        old.openedAt(now - Duration.ofDays(30).toNanos());
+        old.activeAt(now);
+        new Heartbeat(clock, Duration.ofSeconds(25), Duration.ofHours(1), visitor -> visitor.accept(old)).tick();
+        assertThat(old.isOpen()).isTrue();
+    }
+
+    @Test
     void aConnectionSilentForTheIdleTimeoutIsClosedWith4000() {
         session.activeAt(now);
         advance(Duration.ofSeconds(60));

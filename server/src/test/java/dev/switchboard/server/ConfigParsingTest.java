@@ -53,6 +53,7 @@ class ConfigParsingTest {
         assertThat(config.transport().maxOutboundBytes()).isEqualTo(1024 * 1024);
         assertThat(config.heartbeat().pingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(config.heartbeat().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.heartbeat().maxConnectionAge()).as("off").isZero();
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config).isEqualTo(ServerConfig.defaults());
     }
@@ -67,6 +68,9 @@ class ConfigParsingTest {
         assertThat(fromEnv.transport().maxMessageBytes()).isEqualTo(1 << 20);
 
         assertThat(parse(env, "--port", "9090").transport().port()).isEqualTo(9090);
+        assertThat(parse(env, "--max-connection-age", "30m").heartbeat().maxConnectionAge()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(parse(Map.of("SWITCHBOARD_MAX_CONNECTION_AGE", "2h")).heartbeat().maxConnectionAge())
+                .isEqualTo(Duration.ofHours(2));
     }
 
     @Test
