@@ -13,6 +13,7 @@ import java.util.List;
 public final class TestCluster implements AutoCloseable {
     private final RedisProcess redis;
     private final List<SwitchboardServer> nodes = new ArrayList<>();
+    private ServerConfig config;
 
     private TestCluster(RedisProcess redis) {
         this.redis = redis;
@@ -23,6 +24,7 @@ public final class TestCluster implements AutoCloseable {
         TestCluster cluster = new TestCluster(RedisProcess.start());
         try {
             ServerConfig joined = config.toBuilder().redis(cluster.redis.uri()).build();
+            cluster.config = joined;
             for (int i = 0; i < count; i++) {
                 cluster.nodes.add(TestServers.start(joined));
             }
@@ -39,6 +41,18 @@ public final class TestCluster implements AutoCloseable {
 
     public List<SwitchboardServer> nodes() {
         return List.copyOf(nodes);
+    }
+
+    /**
+     * A rolling restart's step: stops node {@code index} as SIGTERM does (its connections get 1001)
+     * and starts a fresh node in its place, on a new port, joined to the same Redis.
+     */
+    public SwitchboardServer restart(int index) throws Exception {
+        SwitchboardServer old = nodes.get(index);
+        old.close();
+        SwitchboardServer fresh = TestServers.start(config);
+        nodes.set(index, fresh);
+        return fresh;
     }
 
     public RedisProcess redis() {
