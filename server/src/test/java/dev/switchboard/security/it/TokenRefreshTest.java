@@ -2,20 +2,19 @@ package dev.switchboard.security.it;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.switchboard.auth.TestTokens;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.ManualClock;
 import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
+import dev.switchboard.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection keeps its identity and expiry. Time is a {@link ManualClock}, so expiry is exact.
  */
 class TokenRefreshTest {
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private final ManualClock clock = new ManualClock();
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final List<AutoCloseable> clients = new ArrayList<>();
-    private SwitchboardServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private Instant now() {
         return Instant.ofEpochMilli(clock.currentTimeMillis());
@@ -53,10 +42,8 @@ class TokenRefreshTest {
     }
 
     private V1Client connect(String sub, Instant exp) {
-        V1Client client = V1Client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
-                Map.of("Authorization", "Bearer " + token(sub, exp)));
-        clients.add(client);
-        return client;
+        return server.track(V1Client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/"),
+                Map.of("Authorization", "Bearer " + token(sub, exp))));
     }
 
     private static V1Frame refresh(V1Client client, String id, String token) {
@@ -73,7 +60,7 @@ class TokenRefreshTest {
 
     @Test
     void a_fresh_token_moves_the_expiry_and_the_connection_lives_on() throws Exception {
-        server = TestServers.start(TestServers.tokenConfig(), clock, scheduler);
+        server.restartWith(TestServers.tokenConfig(), clock, scheduler);
         V1Client alice = connect("alice", now().plusSeconds(20));
         Instant later = now().plusSeconds(3600);
 
@@ -93,7 +80,7 @@ class TokenRefreshTest {
 
     @Test
     void another_users_an_expired_an_invalid_or_no_token_is_refused_and_the_old_expiry_stands() throws Exception {
-        server = TestServers.start(TestServers.tokenConfig(), clock, scheduler);
+        server.restartWith(TestServers.tokenConfig(), clock, scheduler);
         V1Client alice = connect("alice", now().plusSeconds(20));
 
         List<V1Frame> refusals = List.of(
@@ -117,9 +104,8 @@ class TokenRefreshTest {
 
     @Test
     void in_dev_mode_there_is_no_token_to_refresh() throws Exception {
-        server = TestServers.start(TestServers.config(), clock, scheduler);
-        V1Client bob = V1Client.connect(server.port(), "bob");
-        clients.add(bob);
+        server.restartWith(TestServers.config(), clock, scheduler);
+        V1Client bob = server.v1("bob");
         V1Frame refused = refresh(bob, "r1", token("bob", now().plusSeconds(60)));
         assertThat(refused.text("code")).isEqualTo("unauthorized");
         assertThat(refused.text("error")).contains("dev mode");

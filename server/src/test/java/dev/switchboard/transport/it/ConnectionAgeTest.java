@@ -1,7 +1,6 @@
 package dev.switchboard.transport.it;
 
 import dev.switchboard.hub.Heartbeat;
-import dev.switchboard.server.SwitchboardServer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.ManualClock;
@@ -9,12 +8,11 @@ import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.TestServers;
 import dev.switchboard.testing.V1Client;
 import dev.switchboard.testing.V1Frame;
-import org.junit.jupiter.api.AfterEach;
+import dev.switchboard.testing.LiveServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,34 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client's resume loses nothing. Off by default. Time is a {@link ManualClock}.
  */
 class ConnectionAgeTest {
+    @RegisterExtension
+    final LiveServer server = new LiveServer();
     private final ManualClock clock = new ManualClock();
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final List<AutoCloseable> clients = new ArrayList<>();
-    private SwitchboardServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void connectionsAreClosedWith1012AtTheirAgeAndAV1ClientResumesWithoutLoss() throws Exception {
-        server = TestServers.start(TestServers.config().toBuilder()
+        server.restartWith(TestServers.config().toBuilder()
                         // Silence is no reason here (the manual clock jumps): only age.
                         .pingInterval(Duration.ofHours(1)).idleTimeout(Duration.ofHours(2))
                         .maxConnectionAge(Duration.ofMinutes(10)).build(),
                 clock, scheduler);
-        V1Client bob = track(V1Client.connect(server.port(), "bob"));
-        JdkWebSocketClient plain = track(JdkWebSocketClient.connect(server.port(), "carol"));
-        V1Client alice = track(V1Client.connect(server.port(), "alice"));
+        V1Client bob = server.v1("bob");
+        JdkWebSocketClient plain = server.plain("carol");
+        V1Client alice = server.v1("alice");
         alice.send("s1", "bob", "\"before\"");
         assertThat(bob.next("message").number("seq")).isEqualTo(1);
 
@@ -66,10 +51,10 @@ class ConnectionAgeTest {
         assertThat(bob.socket().awaitClose()).isEqualTo(expected);
         assertThat(plain.awaitClose()).isEqualTo(expected);
 
-        alice = track(V1Client.connect(server.port(), "alice"));
+        alice = server.v1("alice");
         alice.send("s2", "bob", "\"while bob moved\"");
         alice.next("ack");
-        V1Client back = track(V1Client.resume(server.port(), "bob", 1, bob.epoch()));
+        V1Client back = server.track(V1Client.resume(server.port(), "bob", 1, bob.epoch()));
         V1Frame welcome = back.welcome();
         assertThat(welcome.bool("recovered")).isTrue();
         assertThat(back.next("message").text("message")).isEqualTo("while bob moved");
