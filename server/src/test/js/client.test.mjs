@@ -59,7 +59,7 @@ function fakeServer() {
 function fakeClient(options = {}) {
   const server = fakeServer();
   const client = new SwitchboardClient({
-    url: "ws://switchboard.test/", userId: "bob", WebSocket: server.FakeWebSocket, minReconnectDelay: 1,
+    url: "ws://switchboard.test/", userId: "bob", WebSocket: server.FakeWebSocket, transport: "websocket", minReconnectDelay: 1,
     maxReconnectDelay: 8, heartbeat: 0, ...options,
   });
   return { client, ...server };
@@ -338,6 +338,10 @@ describe("the client against a scripted server", () => {
   });
 
   test("without a WebSocket class it says what to pass", { skip: typeof globalThis.WebSocket === "function" }, () => {
-    assert.throws(() => new SwitchboardClient({ url: "ws://x/" }), /pass one, e.g. the ws package/);
+    assert.throws(() => new SwitchboardClient({ url: "ws://x/", transport: "websocket" }), /pass one, e.g. the ws package/);
+  });
+
+  test("an unknown transport is refused", () => {
+    assert.throws(() => new SwitchboardClient({ url: "ws://x/", transport: "carrier-pigeon" }), /transport must be/);
   });
 });

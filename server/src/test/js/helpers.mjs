@@ -40,11 +40,15 @@ export function trackedWebSocket() {
 }
 
 const open = [];
-/** A client of the dev-mode server with quick reconnects; closed after each test by closeClients(). */
+/**
+ * A client of the dev-mode server with quick reconnects; closed after each test by closeClients().
+ * Over a WebSocket unless `transport` says otherwise: these tests cut and refuse WebSockets on purpose,
+ * where "auto" would move to SSE (sse.test.mjs tests that).
+ */
 export function client(options = {}) {
   const c = new SwitchboardClient({
-    url: options.url ?? env("SWITCHBOARD_URL"), WebSocket, minReconnectDelay: 10, maxReconnectDelay: 100, requestTimeout: 5000,
-    ...options,
+    url: options.url ?? env("SWITCHBOARD_URL"), WebSocket, transport: "websocket", minReconnectDelay: 10,
+    maxReconnectDelay: 100, requestTimeout: 5000, ...options,
   });
   open.push(c);
   return c;

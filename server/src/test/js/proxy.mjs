@@ -3,24 +3,47 @@
 // reset. Whatever was written in that window is lost for good — the case a client must survive.
 import net from "node:net";
 
-/** A proxy on a free loopback port in front of 127.0.0.1:`targetPort`; `url` is its ws:// address. */
-export async function chaosProxy(targetPort) {
+const FORBIDDEN = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/**
+ * A proxy on a free loopback port in front of 127.0.0.1:`targetPort`; `url` is its ws:// address.
+ * `refuseWebSockets`: like a corporate proxy, it answers a WebSocket upgrade with 403 and passes
+ * every other request.
+ */
+export async function chaosProxy(targetPort, { refuseWebSockets = false } = {}) {
   const links = new Set();
   const server = net.createServer((client) => {
+    if (refuseWebSockets) {
+      client.once("data", (first) => {
+        if (/^upgrade:\s*websocket/im.test(first.toString("latin1"))) {
+          client.on("error", () => {});
+          client.end(FORBIDDEN);
+          return;
+        }
+        client.pause();
+        relay(client, first);
+      });
+      return;
+    }
+    relay(client, null);
+  });
+  function relay(client, first) {
     const upstream = net.connect(targetPort, "127.0.0.1");
     // Once a direction drops bytes it never forwards again: a frame must not arrive with a hole in it.
     const link = { client, upstream, dropUp: false, dropDown: false };
     links.add(link);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
+    if (first) upstream.write(first);
     client.on("data", (data) => { if (!link.dropUp) upstream.write(data); });
+    client.resume();
     upstream.on("data", (data) => { if (!link.dropDown) client.write(data); });
     const end = () => kill(link);
     for (const socket of [client, upstream]) {
       socket.on("error", end);
       socket.on("close", end);
     }
-  });
+  }
   function kill(link) {
     if (!links.delete(link)) return false;
     for (const socket of [link.client, link.upstream]) {

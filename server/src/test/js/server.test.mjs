@@ -187,13 +187,16 @@ describe("against a dev-mode server", () => {
     assert.deepEqual([event.seq, event.epoch, event.welcome.recovered, stale.position.seq], [1, "not-the-epoch", false, 4]);
   });
 
-  test("GET /switchboard.js serves this very file as JavaScript", async () => {
+  test("GET /switchboard.js serves this very file as JavaScript, with its transports module inlined", async () => {
     const url = new URL("/switchboard.js", env("SWITCHBOARD_URL").replace(/^ws/, "http"));
     const response = await fetch(url);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "text/javascript; charset=utf-8");
     assert.match(response.headers.get("cache-control"), /no-cache/);
-    const source = await readFile(new URL("../../main/resources/static/switchboard.js", import.meta.url), "utf8");
+    const file = (name) => readFile(new URL(`../../main/resources/static/${name}`, import.meta.url), "utf8");
+    const source = (await file("switchboard.js"))
+      .replace('import { openSocket } from "./switchboard-sse.js";\n', await file("switchboard-sse.js"));
+    assert.notEqual(source, await file("switchboard.js"), "the import was there to inline");
     assert.equal(await response.text(), source);
   });
 });

@@ -11,16 +11,16 @@
  *   const ack = await client.send("alice", { text: "hi" }, { receipt: true });
  *
  * Messages arrive each once, in order, across reconnects. Sends are never lost: each carries an
- * idempotency key (random unless given), waits in a bounded queue — while disconnected too — until
- * the server acknowledges it, and is written again, in order, after a dropped connection; the server
- * delivers a key once (a repeat gets the first ack with `duplicate: true`).
+ * idempotency key (random unless given), waits in a bounded queue until acknowledged, and is
+ * written again, in order, after a dropped connection. Over a WebSocket, or SSE where none opens.
  */
+import { openSocket } from "./switchboard-sse.js";
 
 const PROTOCOL = "switchboard.v1";
 const OPEN = 1;
 const CLOSED = 3;
 const DEFAULTS = { requestTimeout: 10000, minReconnectDelay: 500, maxReconnectDelay: 30000, heartbeat: 30000,
-  sendQueue: 1000, sendOverflow: "reject-new" };
+  sendQueue: 1000, sendOverflow: "reject-new", transport: "auto", websocketTimeout: 4000, sseIdleTimeout: 75000 };
 const MAX_KEY_LENGTH = 128;
 // A backlog (what waited through a reconnect) goes out 100 requests at once, then 10 every 200 ms,
 // within the server's default rate limit (burst 200, 100/s): resending it is never refused.
@@ -51,7 +51,7 @@ export class SwitchboardError extends Error {
 
 export class SwitchboardClient {
   #options;
-  #WebSocket;
+  #transport = { sse: false }; // "auto": whether a WebSocket failed to open, so SSE is used
   #listeners = new Map();
   #state = "idle";
   #socket = null;
@@ -73,11 +73,13 @@ export class SwitchboardClient {
 
   constructor(options = {}) {
     if (!options.url) throw new TypeError("SwitchboardClient: options.url is required");
-    this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    if (typeof this.#WebSocket !== "function") {
+    this.#options = { ...DEFAULTS, ...options, WebSocket: options.WebSocket ?? globalThis.WebSocket };
+    if (!["auto", "websocket", "sse"].includes(this.#options.transport)) {
+      throw new TypeError(`SwitchboardClient: transport must be "auto", "websocket" or "sse"`);
+    }
+    if (this.#options.transport === "websocket" && typeof this.#options.WebSocket !== "function") {
       throw new TypeError("SwitchboardClient: no global WebSocket here; pass one, e.g. the ws package's");
     }
-    this.#options = { ...DEFAULTS, ...options };
     if (!["reject-new", "drop-oldest"].includes(this.#options.sendOverflow)) {
       throw new TypeError(`SwitchboardClient: sendOverflow must be "reject-new" or "drop-oldest"`);
     }
@@ -166,7 +168,7 @@ export class SwitchboardClient {
     if (this.#state !== "connecting") return; // closed while the token was fetched
     let socket;
     try {
-      socket = new this.#WebSocket(url, [PROTOCOL]);
+      socket = openSocket(url, this.#options, this.#transport);
     } catch (error) {
       this.#emitError(error);
       return this.#retry(undefined, String(error?.message ?? error));
@@ -289,6 +291,7 @@ export class SwitchboardClient {
       try {
         const token = await this.#options.token();
         const answer = await this.#request({ type: "refresh", token }, false);
+        if (socket === this.#socket) socket.useToken?.(token); // SSE: its requests carry the new token
         this.#expiresAt = answer.expiresAt;
         this.#emit("refreshed", { expiresAt: answer.expiresAt });
         this.#scheduleRefresh();

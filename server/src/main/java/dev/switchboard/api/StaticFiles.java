@@ -22,6 +22,10 @@ import java.util.Map;
  * paths, each mapped to one resource and content type, read once at start-up. No path is ever
  * joined to a directory, so there is nothing to traverse. Thread-safe (immutable).
  *
+ * <p>A JavaScript module is served as one file: a line {@code import … from "./other.js";} naming a
+ * sibling module of {@code static/} is replaced by that module's text (its exports stay exports),
+ * so the client's parts can be read and tested apart and still be loaded, or saved, as one file.
+ *
  * <p>Every file is revalidated on each use ({@code no-cache}) with an ETag, so an unchanged file is
  * a 304. Pages get a Content-Security-Policy that allows only this origin's scripts, styles,
  * images and WebSockets, and {@code Referrer-Policy: no-referrer} so a pairing code or token in a
@@ -65,6 +69,9 @@ public final class StaticFiles {
         java.util.HashMap<String, File> map = new java.util.HashMap<>();
         for (Entry e : entries) {
             byte[] body = resource(owner, "/static/" + e.resource());
+            if (JAVASCRIPT.equals(e.type())) {
+                body = inlineImports(owner, body);
+            }
             map.put(e.path(), new File(body, e.type(), entityTag(body), e.path().startsWith("/switchboard.")));
         }
         this.files = Map.copyOf(map);
@@ -125,6 +132,23 @@ public final class StaticFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final java.util.regex.Pattern SIBLING_IMPORT =
+            java.util.regex.Pattern.compile("(?m)^import \\{[^}]*\\} from \"\\./([a-z0-9-]+\\.js)\";\\n");
+
+    /** The module with each import of a sibling module replaced by that module (one level deep). */
+    static byte[] inlineImports(Class<?> owner, byte[] module) {
+        String text = new String(module, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher imports = SIBLING_IMPORT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (imports.find()) {
+            String sibling = new String(resource(owner, "/static/" + imports.group(1)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            imports.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(sibling));
+        }
+        imports.appendTail(out);
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] resource(Class<?> owner, String name) {

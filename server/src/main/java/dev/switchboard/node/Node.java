@@ -264,6 +264,11 @@ public final class Node implements AutoCloseable {
         return control.disconnect(userId, code, reason);
     }
 
+    /** This node's open connection {@code connectionId}, or {@code null}. */
+    public Session session(String connectionId) {
+        return hub.byId(connectionId);
+    }
+
     /** Number of open connections on this node, registered and send-only. */
     public int connectionCount() {
         return hub.connectionCount();

@@ -6,7 +6,6 @@ import dev.switchboard.auth.JwtAuthenticator;
 import dev.switchboard.auth.OriginPolicy;
 import dev.switchboard.auth.SecurityOptions;
 import dev.switchboard.core.Clock;
-import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportSecurity;
 
 import java.io.IOException;
@@ -22,7 +21,7 @@ final class SecurityFactory {
     static TransportSecurity build(SecurityOptions config, Clock clock) {
         return new TransportSecurity(authenticator(config, clock), new OriginPolicy(config.allowedOrigins()),
                 config.effectiveSendPolicy(),
-                config.tls() ? TlsContexts.server(config.tlsCert(), config.tlsKey()) : null);
+                config.tls() ? TransportSecurity.tls(config.tlsCert(), config.tlsKey()) : null);
     }
 
     private static Authenticator authenticator(SecurityOptions config, Clock clock) {

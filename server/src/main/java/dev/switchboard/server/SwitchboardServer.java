@@ -17,7 +17,6 @@ import dev.switchboard.metrics.Metrics;
 import dev.switchboard.metrics.MicrometerMetrics;
 import dev.switchboard.node.Node;
 import dev.switchboard.transport.InboundGate;
-import dev.switchboard.transport.TlsContexts;
 import dev.switchboard.transport.TransportOptions;
 import dev.switchboard.transport.TransportSecurity;
 import dev.switchboard.transport.TransportServer;
@@ -158,7 +157,7 @@ public final class SwitchboardServer implements AutoCloseable {
         boolean tls = config.security().tls();
         log.info("Switchboard listening on {}://{}:{}/ ({} transport, {} I/O threads{})",
                 tls ? "wss" : "ws", options.host(), transport.port(), transport.isNative() ? "epoll" : "nio",
-                options.ioThreads(), tls ? ", TLS by " + TlsContexts.provider() : "");
+                options.ioThreads(), tls ? ", TLS by " + TransportSecurity.tlsProvider() : "");
         if (config.security().tokenMode()) {
             log.info("token mode: identities come from signed JWTs ({}); send policy {}",
                     config.security().jwtSecret() != null ? "HS256" : "RS256/ES256 public key",

@@ -42,6 +42,28 @@ final class HandshakeGate {
 
     /** Returns the identity of an admitted client. Runs on the event loop. */
     Identity admit(FullHttpRequest request) throws HttpException {
+        Identity identity = identify(request);
+        if (!node.ready()) {
+            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "this node cannot reach its cluster's broker; try another node or later");
+        }
+        if (node.connectionCount() >= maxConnections) {
+            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
+                    "the server is at its connection limit; try another node or later");
+        }
+        if (identity.userId() != null
+                && node.localConnections(identity.userId()) >= maxConnectionsPerUser) {
+            throw new HttpException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
+                    "this user already has " + maxConnectionsPerUser + " connections");
+        }
+        return identity;
+    }
+
+    /**
+     * Who the client is, before the node's limits: the origin (403) and the credentials (401). Also
+     * asked of each request of an open connection (an SSE connection's POST). Runs on the event loop.
+     */
+    Identity identify(FullHttpRequest request) throws HttpException {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (!origins.permits(origin)) {
             throw new HttpException(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
@@ -56,19 +78,6 @@ final class HandshakeGate {
         if (identity.userId() != null && identity.userId().length() > Identity.MAX_USER_ID_LENGTH) {
             throw new HttpException(HttpResponseStatus.BAD_REQUEST, "invalid_user_id",
                     "userId is longer than " + Identity.MAX_USER_ID_LENGTH + " characters");
-        }
-        if (!node.ready()) {
-            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-                    "this node cannot reach its cluster's broker; try another node or later");
-        }
-        if (node.connectionCount() >= maxConnections) {
-            throw new HttpException(HttpResponseStatus.SERVICE_UNAVAILABLE, "server_full",
-                    "the server is at its connection limit; try another node or later");
-        }
-        if (identity.userId() != null
-                && node.localConnections(identity.userId()) >= maxConnectionsPerUser) {
-            throw new HttpException(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections",
-                    "this user already has " + maxConnectionsPerUser + " connections");
         }
         return identity;
     }

@@ -34,11 +34,16 @@ public final class InboundGate {
     private final String rateLimitedText;
     private final Authenticator authenticator;
 
-    /** How a protocol words a refusal of one request. */
+    /** How a protocol words a refusal of one request, and where that request's answers go. */
     @FunctionalInterface
     public interface Refusal {
         /** The frame that tells the sender its request was refused with {@code code}. */
         Object frame(NettySession sender, ErrorCode code, String text);
+
+        /** Sends the request's answer (a refusal, or the ack): down the connection unless overridden. */
+        default void answer(NettySession sender, Object frame) {
+            sender.send(frame);
+        }
     }
 
     /**
@@ -125,7 +130,7 @@ public final class InboundGate {
     /** Answers a request with an error, and counts it. */
     public void refuse(NettySession sender, Refusal refusal, ErrorCode code, String text) {
         metrics.error(code);
-        sender.send(refusal.frame(sender, code, text));
+        refusal.answer(sender, refusal.frame(sender, code, text));
     }
 
     /**
@@ -147,12 +152,12 @@ public final class InboundGate {
                         Function<PublishResult, Object> ack, Refusal refusal) {
         CompletableFuture<PublishResult> published = node.publish(publication, arrivedNanos, key);
         if (published.isDone() && !published.isCompletedExceptionally()) {
-            sender.send(ack.apply(published.join()));
+            refusal.answer(sender, ack.apply(published.join()));
             return;
         }
         published.whenComplete((result, error) -> {
             if (error == null) {
-                sender.send(ack.apply(result));
+                refusal.answer(sender, ack.apply(result));
             } else {
                 refuse(sender, refusal, failureCode(error), sendFailureText(error));
             }

@@ -270,8 +270,11 @@ public final class NettySession implements Session {
         return lastActivityNanos;
     }
 
-    /** Records that the peer sent something. */
-    void touch() {
+    /**
+     * Records that the peer sent something — or, over SSE, where the peer never sends on the stream,
+     * that a keepalive went out to it (a dead peer then shows as a failed write or a full buffer).
+     */
+    public void touch() {
         lastActivityNanos = clock.nanoTime();
     }
 

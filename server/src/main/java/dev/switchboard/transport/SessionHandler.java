@@ -55,6 +55,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    NettySession session() {
+        return session;
+    }
+
+    /** The protocol reading this connection's messages. */
+    WireProtocol.Inbound inbound() {
+        return protocol;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {

@@ -9,6 +9,7 @@ import dev.switchboard.metrics.Metrics;
 import dev.switchboard.node.Node;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -35,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * Turns an HTTP upgrade request into a registered WebSocket session: reads the identity, picks the
  * {@link WireProtocol} by the subprotocol the client offers (the one without a subprotocol when it
  * offers none the server speaks), runs Netty's handshake, and replaces the HTTP handlers with the
- * WebSocket ones.
+ * WebSocket ones. {@code GET /sse} opens the same kind of session over server-sent events (the
+ * protocol that is {@link WireProtocol#overSse}; its requests come as {@link SsePost}s).
  *
  * <p>Who the client is, and whether it may connect at all, is the {@link HandshakeGate}'s call. The
  * session is registered just before the 101 response is written, so a client that has read its 101
@@ -59,6 +61,9 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
     /** The protocols chosen by subprotocol, in the server's order of preference. */
     private final Map<String, WireProtocol> bySubprotocol = new LinkedHashMap<>();
     private final String subprotocols;
+    /** The protocol spoken over SSE, or {@code null}. */
+    private final WireProtocol sse;
+    private final SsePost posts;
 
     WebSocketUpgrade(TransportOptions options, TransportSecurity security, Node node, Metrics metrics, Clock clock,
                      List<WireProtocol> protocols) {
@@ -83,6 +88,8 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         }
         this.fallback = withoutSubprotocol;
         this.subprotocols = bySubprotocol.isEmpty() ? null : String.join(",", bySubprotocol.keySet());
+        this.sse = protocols.stream().filter(WireProtocol::overSse).findFirst().orElse(null);
+        this.posts = sse == null ? null : new SsePost(gate, node, options.maxMessageBytes());
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .expectMaskedFrames(true)
@@ -107,6 +114,60 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
             refuse(ctx, request, httpHandler, response);
             return;
         }
+        // RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines are one list. Netty's handshaker reads
+        // only the first line, so fold them: the protocol spoken must be the one echoed.
+        List<String> offers = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        if (offers.size() > 1) {
+            request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(",", offers));
+        }
+        WireProtocol protocol = requestedProtocol(request);
+        admit(ctx, request, httpHandler, protocol, (session, opening) -> {
+            ChannelFuture handshake = handshaker.handshake(ctx.channel(), request);
+            ctx.pipeline().addLast("session", new SessionHandler(session, opening.inbound(), options.maxMessageBytes()));
+            return handshake;
+        });
+    }
+
+    /**
+     * {@code GET /sse}: the v1 protocol over server-sent events — the same identity, limits, welcome,
+     * recovery ({@code Last-Event-ID} or {@code ?since=&epoch=}) and deliveries as a WebSocket, on a
+     * {@code text/event-stream} response. Runs on the event loop.
+     */
+    @Override
+    public void stream(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler) {
+        if (sse == null) {
+            refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found",
+                    "no protocol is spoken over SSE here"));
+            return;
+        }
+        admit(ctx, request, httpHandler, sse, (session, opening) -> {
+            ChannelPipeline pipeline = ctx.pipeline();
+            for (String http : new String[] {"deflate", "httpAggregator"}) {
+                if (pipeline.get(http) != null) {
+                    pipeline.remove(http);
+                }
+            }
+            pipeline.addLast("sse", sse.sseEncoder(session));
+            pipeline.addLast("session", new SessionHandler(session, opening.inbound(), options.maxMessageBytes()));
+            return ctx.writeAndFlush(SsePost.streamHeaders());
+        });
+    }
+
+    /** {@code POST /sse/{connectionId}}: one v1 request of an SSE connection, answered as JSON. */
+    @Override
+    public void post(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
+                     String connectionId) {
+        if (posts == null) {
+            refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found",
+                    "no protocol is spoken over SSE here"));
+            return;
+        }
+        posts.handle(ctx, request, httpHandler, connectionId);
+    }
+
+    /** Admits the client, then subscribes for its user and opens its session. Runs on the event loop. */
+    private void admit(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
+                       WireProtocol protocol, Answer answer) {
         Identity identity;
         try {
             identity = gate.admit(request);
@@ -116,13 +177,6 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
             refuse(ctx, request, httpHandler, rejection.toResponse());
             return;
         }
-        // RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines are one list. Netty's handshaker reads
-        // only the first line, so fold them: the protocol spoken must be the one echoed.
-        List<String> offers = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        if (offers.size() > 1) {
-            request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, String.join(",", offers));
-        }
-        WireProtocol protocol = requestedProtocol(request);
         WireProtocol.Opening opening;
         try {
             opening = protocol.accept(request);
@@ -133,7 +187,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         String userId = identity.userId();
         CompletableFuture<Void> interest = userId == null ? DONE : node.prepare(userId);
         if (interest.isDone() && !interest.isCompletedExceptionally()) {
-            open(ctx, request, httpHandler, handshaker, identity, protocol, opening);
+            open(ctx, request, httpHandler, answer, identity, protocol, opening);
             return;
         }
         // A cluster node subscribes first: the 101 goes out only once the user's messages reach this node.
@@ -148,7 +202,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
                 } else if (!ctx.channel().isActive()) {
                     node.release(userId);
                 } else {
-                    open(ctx, request, httpHandler, handshaker, identity, protocol, opening);
+                    open(ctx, request, httpHandler, answer, identity, protocol, opening);
                 }
             } finally {
                 request.release();
@@ -156,10 +210,16 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         }));
     }
 
-    /** Registers the session and writes the 101. Runs on the event loop, after {@link Node#prepare}. */
+    /** How a connection is answered once its session is registered: the 101, or the SSE stream's 200. */
+    @FunctionalInterface
+    private interface Answer {
+        /** Writes the answer and puts the session's handlers in the pipeline. Runs on the loop. */
+        ChannelFuture start(NettySession session, WireProtocol.Opening opening) throws WebSocketHandshakeException;
+    }
+
+    /** Registers the session and writes the answer. Runs on the event loop, after {@link Node#prepare}. */
     private void open(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
-                      WebSocketServerHandshaker handshaker, Identity identity, WireProtocol protocol,
-                      WireProtocol.Opening opening) {
+                      Answer answer, Identity identity, WireProtocol protocol, WireProtocol.Opening opening) {
         NettySession session = new NettySession(ids.next(), identity, ctx.channel(),
                 batchers.forLoop(ctx.channel().eventLoop()), opening.outbound(),
                 node, metrics, clock, options.closeTimeout().toMillis(), options.maxOutboundBytes(), rateLimit());
@@ -179,7 +239,7 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         FlushGate gate = counted.isDone() ? null : FlushGate.close(ctx.channel());
         ChannelFuture handshake;
         try {
-            handshake = handshaker.handshake(ctx.channel(), request);
+            handshake = answer.start(session, opening);
         } catch (WebSocketHandshakeException e) {
             node.closed(session);
             refuse(ctx, request, httpHandler, HttpResponses.error(HttpResponseStatus.BAD_REQUEST,
@@ -189,12 +249,12 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
             }
             return;
         }
-        ctx.pipeline().addLast("session", new SessionHandler(session, opening.inbound(), options.maxMessageBytes()));
         ctx.pipeline().remove(httpHandler);
         if (active) {
             log.info("connect user={} conn={} remote={} verified={} protocol={}", LogSafe.text(identity.userId()),
                     session.id(), ctx.channel().remoteAddress(), identity.verified(),
-                    protocol.subprotocol() == null ? "plain" : protocol.subprotocol());
+                    (protocol.subprotocol() == null ? "plain" : protocol.subprotocol())
+                            + (ctx.pipeline().get("sse") != null ? " over SSE" : ""));
             metrics.connectionOpened(session.id(), identity.userId());
             opening.opened(session);
         }

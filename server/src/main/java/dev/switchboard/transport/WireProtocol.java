@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 
 /**
  * A protocol a WebSocket client can speak, chosen by the subprotocol it offers: its wire format in
- * both directions. The transport owns the connection (its pipeline, session, limits and closing);
+ * both directions (v1 is also spoken over server-sent events: {@link #overSse}). The transport owns the connection (its pipeline, session, limits and closing);
  * a protocol reads what the client sends and encodes what the server sends. The implementations
  * live beside this package: {@code transport.plain} (the tutorial's contract, spoken without a
  * subprotocol) and {@code transport.v1} ({@code switchboard.v1}).
@@ -27,6 +27,23 @@ public interface WireProtocol {
      * @throws HttpException to refuse the handshake (the client gets it as the HTTP answer)
      */
     Opening accept(FullHttpRequest request) throws HttpException;
+
+    /**
+     * Whether the protocol is also spoken over server-sent events ({@code GET /sse}, requests POSTed
+     * beside the stream): then {@link #sseEncoder} turns its frames into events and
+     * {@link Inbound#onRequest} answers requests in their HTTP response.
+     */
+    default boolean overSse() {
+        return false;
+    }
+
+    /**
+     * The outbound handler that writes one SSE connection's frames as events (a WebSocket frame in,
+     * HTTP content out), or {@code null} if the protocol is not spoken over SSE.
+     */
+    default io.netty.channel.ChannelOutboundHandler sseEncoder(NettySession session) {
+        return null;
+    }
 
     /** One connection's side of the protocol. */
     interface Opening {
@@ -48,6 +65,33 @@ public interface WireProtocol {
     interface Inbound {
         /** One complete text or binary message from {@code sender}; {@code content} is released by the caller. */
         void onMessage(NettySession sender, ByteBuf content);
+
+        /**
+         * One request whose answer goes to {@code reply} rather than down the connection (v1 over SSE:
+         * a request POSTed beside the stream is answered in its HTTP response). Everything else the
+         * request causes — deliveries, receipts, a close — happens on the connection as usual. Only a
+         * protocol spoken over SSE (v1) supports it.
+         */
+        default void onRequest(NettySession sender, ByteBuf content, Reply reply) {
+            throw new UnsupportedOperationException("this protocol answers only down its connection");
+        }
+    }
+
+    /**
+     * Where the answer to one client request goes. Called once per request that has an answer, from
+     * whatever thread completes it (the loop, or the broker's thread for an ack); a request without
+     * an answer (v1 {@code received}) calls {@link #none}.
+     */
+    interface Reply {
+        /** Answers down the connection itself: the WebSocket way. */
+        Reply STREAM = NettySession::send;
+
+        /** The answer frame (ownership passes here). */
+        void answer(NettySession sender, Object frame);
+
+        /** The request has no answer. */
+        default void none() {
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -21,8 +22,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler after the HTTP codec: a WebSocket upgrade on {@code /} or {@code /ws} goes to
- * the {@link WebSocketUpgrader}; every other request to the {@link HttpService}. One instance per
+ * The first handler after the HTTP codec: a WebSocket upgrade on {@code /} or {@code /ws}, and
+ * {@code /sse} and {@code /sse/{connectionId}} (v1 over server-sent events), go to the
+ * {@link WebSocketUpgrader}; every other request to the {@link HttpService}. One instance per
  * connection (it removes itself on upgrade).
  *
  * <p>It also enforces the handshake deadline: a complete request must arrive within the timeout of
@@ -31,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestHandler.class);
+
+    private static final String SSE = "/sse";
+    private static final String SSE_SLASH = "/sse/";
 
     private final WebSocketUpgrader upgrade;
     private final HttpService service;
@@ -84,6 +89,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             upgrade.upgrade(ctx, request, this);
             return;
         }
+        if (path.equals(SSE) || path.startsWith(SSE_SLASH)) {
+            sse(ctx, request, path);
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         service.handle(request).whenComplete((response, error) -> {
             if (error != null) {
@@ -93,6 +102,27 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             }
             respond(ctx, response, keepAlive);
         });
+    }
+
+    /** {@code GET /sse} opens a stream, {@code POST /sse/{connectionId}} sends one of its requests. */
+    private void sse(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        HttpMethod method = request.method();
+        if (path.equals(SSE)) {
+            if (method.equals(HttpMethod.GET)) {
+                upgrade.stream(ctx, request, this);
+            } else {
+                respond(ctx, request, HttpResponses.methodNotAllowed("GET"));
+            }
+            return;
+        }
+        String connectionId = path.substring(SSE_SLASH.length());
+        if (connectionId.isEmpty() || connectionId.indexOf('/') >= 0) {
+            respond(ctx, request, HttpResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "not found"));
+        } else if (!method.equals(HttpMethod.POST)) {
+            respond(ctx, request, HttpResponses.methodNotAllowed("POST"));
+        } else {
+            upgrade.post(ctx, request, this, connectionId);
+        }
     }
 
     /** Writes {@code response} to a request whose handling has ended. Runs on the loop. */
@@ -105,7 +135,11 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         respond(ctx, response, keepAlive);
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    /**
+     * Writes {@code response}, keeping the connection open for the next request if {@code keepAlive}
+     * (read from the request before it was released). Any thread.
+     */
+    public void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             // The next request gets its own deadline, counted from this response.

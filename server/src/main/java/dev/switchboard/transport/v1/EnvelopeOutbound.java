@@ -161,7 +161,7 @@ final class EnvelopeOutbound implements WireProtocol.Outbound {
         if (publication.wantsReceipt()) {
             receipts.put(publication.seq(), publication.receipt());
         }
-        session.send(new TextWebSocketFrame(frame));
+        session.send(new MessageFrame(frame, epoch, publication.seq()));
     }
 
     private static TextWebSocketFrame encodeEvent(NettySession session, SessionEvent event) {

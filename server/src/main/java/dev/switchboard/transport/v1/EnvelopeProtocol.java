@@ -1,6 +1,7 @@
 package dev.switchboard.transport.v1;
 
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.ErrorCode;
 import dev.switchboard.core.Identity;
 import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.Publication;
@@ -48,6 +49,17 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
     @Override
     public String subprotocol() {
         return SUBPROTOCOL;
+    }
+
+    /** v1 is also spoken over server-sent events ({@code GET /sse}). */
+    @Override
+    public boolean overSse() {
+        return true;
+    }
+
+    @Override
+    public io.netty.channel.ChannelOutboundHandler sseEncoder(NettySession session) {
+        return new SseEncoder(session);
     }
 
     /** Reads where a resuming client left off ({@code ?since=&epoch=}); a malformed position is a 400. */
@@ -105,9 +117,20 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
 
     @Override
     public void onMessage(NettySession sender, ByteBuf content) {
+        onRequest(sender, content, Reply.STREAM);
+    }
+
+    @Override
+    public void onRequest(NettySession sender, ByteBuf content, Reply reply) {
         long arrived = gate.arrived();
         // A refusal names the dropped request (read only then), so a client knows which one to retry.
-        if (!gate.admit(sender, (session, code, text) -> refusal(requestId(content)).frame(session, code, text))) {
+        InboundGate.Refusal unread = new Answers(null, reply) {
+            @Override
+            public Object frame(NettySession session, ErrorCode code, String text) {
+                return EnvelopeFrames.error(session.channel().alloc(), requestId(content), code, text);
+            }
+        };
+        if (!gate.admit(sender, unread)) {
             return;
         }
         EnvelopeRequest request;
@@ -115,21 +138,21 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
             byte[] bytes = ByteBufUtil.getBytes(content);
             request = EnvelopeParser.parse(bytes, 0, bytes.length);
         } catch (FrameException e) {
-            gate.refuse(sender, refusal(e.requestId()), e.code(), e.getMessage());
+            gate.refuse(sender, new Answers(e.requestId(), reply), e.code(), e.getMessage());
             return;
         }
+        Answers answers = new Answers(request.id(), reply);
         switch (request.type()) {
-            case EnvelopeParser.SEND -> send(sender, request, arrived);
-            case EnvelopeParser.PRESENCE -> presence(sender, request);
-            case EnvelopeParser.RECEIVED -> received(sender, request);
-            case EnvelopeParser.REFRESH -> refresh(sender, request);
-            default -> sender.send(EnvelopeFrames.pong(sender.channel().alloc(), request.id()));
+            case EnvelopeParser.SEND -> send(sender, request, arrived, answers);
+            case EnvelopeParser.PRESENCE -> presence(sender, request, answers);
+            case EnvelopeParser.RECEIVED -> received(sender, request, reply);
+            case EnvelopeParser.REFRESH -> refresh(sender, request, answers);
+            default -> reply.answer(sender, EnvelopeFrames.pong(sender.channel().alloc(), request.id()));
         }
     }
 
-    private void send(NettySession sender, EnvelopeRequest request, long arrived) {
-        InboundGate.Refusal refusal = refusal(request.id());
-        if (!gate.permits(sender, request.target(), refusal)) {
+    private void send(NettySession sender, EnvelopeRequest request, long arrived, Answers answers) {
+        if (!gate.permits(sender, request.target(), answers)) {
             return;
         }
         Publication.ReceiptRequest receipt = request.receipt()
@@ -139,38 +162,39 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
         gate.publish(sender, Publication.of(request.target(), request.message(), sender.userId(), receipt), arrived,
                 key, result -> EnvelopeFrames.ack(sender.channel().alloc(), request.id(), request.target(),
                         result.delivered(), result.seq(), result.partial(), result.duplicate()),
-                refusal);
+                answers);
     }
 
-    private void presence(NettySession sender, EnvelopeRequest request) {
-        InboundGate.Refusal refusal = refusal(request.id());
-        if (!gate.permits(sender, request.target(), refusal)) {
+    private void presence(NettySession sender, EnvelopeRequest request, Answers answers) {
+        if (!gate.permits(sender, request.target(), answers)) {
             return;
         }
         node.userConnections(request.target()).whenComplete((count, error) -> {
             if (error != null) {
-                gate.refuse(sender, refusal, InboundGate.failureCode(error), InboundGate.presenceFailureText(error));
+                gate.refuse(sender, answers, InboundGate.failureCode(error), InboundGate.presenceFailureText(error));
                 return;
             }
-            sender.send(EnvelopeFrames.presence(sender.channel().alloc(), request.id(), request.target(),
+            answers.answer(sender, EnvelopeFrames.presence(sender.channel().alloc(), request.id(), request.target(),
                     count > 0, count));
         });
     }
 
-    private void received(NettySession sender, EnvelopeRequest request) {
+    private void received(NettySession sender, EnvelopeRequest request, Reply reply) {
         EnvelopeOutbound outbound = (EnvelopeOutbound) sender.outbound();
         Publication.ReceiptRequest receipt = sender.locked(() -> outbound.confirm(request.seq()));
         if (receipt != null) {
             node.receipt(receipt, sender.userId(), request.seq(), sender.id());
         }
         // Confirming a message that asked for no receipt, or twice, is harmless: nothing to answer.
+        reply.none();
     }
 
     /** A fresh token for the same user moves the connection's expiry ({@link InboundGate#refresh}). */
-    private void refresh(NettySession sender, EnvelopeRequest request) {
-        Identity next = gate.refresh(sender, request.token(), refusal(request.id()));
+    private void refresh(NettySession sender, EnvelopeRequest request, Answers answers) {
+        Identity next = gate.refresh(sender, request.token(), answers);
         if (next != null) {
-            sender.send(EnvelopeFrames.refreshed(sender.channel().alloc(), request.id(), next.expiresAtMillis()));
+            answers.answer(sender, EnvelopeFrames.refreshed(sender.channel().alloc(), request.id(),
+                    next.expiresAtMillis()));
         }
     }
 
@@ -184,8 +208,24 @@ public final class EnvelopeProtocol implements WireProtocol, WireProtocol.Inboun
         }
     }
 
-    /** Refusals name the request they refuse. */
-    private static InboundGate.Refusal refusal(String requestId) {
-        return (sender, code, text) -> EnvelopeFrames.error(sender.channel().alloc(), requestId, code, text);
+    /** The answers to one request: refusals name it, and everything goes to its {@link Reply}. */
+    private static class Answers implements InboundGate.Refusal {
+        private final String requestId;
+        private final Reply reply;
+
+        Answers(String requestId, Reply reply) {
+            this.requestId = requestId;
+            this.reply = reply;
+        }
+
+        @Override
+        public Object frame(NettySession sender, ErrorCode code, String text) {
+            return EnvelopeFrames.error(sender.channel().alloc(), requestId, code, text);
+        }
+
+        @Override
+        public void answer(NettySession sender, Object frame) {
+            reply.answer(sender, frame);
+        }
     }
 }

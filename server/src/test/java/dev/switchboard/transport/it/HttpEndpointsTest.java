@@ -140,10 +140,10 @@ class HttpEndpointsTest {
 
     @Test
     void the_javascript_client_is_served_as_a_revalidated_module() throws Exception {
-        byte[] file;
-        try (InputStream in = HttpEndpointsTest.class.getResourceAsStream("/static/switchboard.js")) {
-            file = in.readAllBytes();
-        }
+        String client = resource("/static/switchboard.js");
+        String transports = resource("/static/switchboard-sse.js");
+        String bundle = client.replace("import { openSocket } from \"./switchboard-sse.js\";\n", transports);
+        assertThat(bundle).as("the client imports its transports module").isNotEqualTo(client);
 
         HttpResponse<String> response = Http.get(server.port(), "/switchboard.js");
 
@@ -151,8 +151,9 @@ class HttpEndpointsTest {
         assertThat(response.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
         assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
         assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
-        assertThat(response.body()).isEqualTo(new String(file, StandardCharsets.UTF_8))
-                .contains("export class SwitchboardClient");
+        assertThat(response.body()).as("served as one module: the import replaced by the module")
+                .isEqualTo(bundle).contains("export class SwitchboardClient").contains("export class SseSocket")
+                .doesNotContain("from \"./switchboard-sse.js\"");
         String etag = response.headers().firstValue("etag").orElseThrow();
         assertThat(etag).matches("\"[A-Za-z0-9_-]+\"");
 
@@ -184,5 +185,11 @@ class HttpEndpointsTest {
 
     private static void assertMoved(PrometheusText before, PrometheusText after, String series, double by) {
         assertThat(after.value(series) - before.value(series)).as(series).isCloseTo(by, within(1e-9));
+    }
+
+    private static String resource(String name) throws java.io.IOException {
+        try (InputStream in = HttpEndpointsTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
