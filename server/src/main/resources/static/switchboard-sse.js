@@ -107,7 +107,7 @@ export class SseSocket {
   /** `idleTimeout`: the stream is given up after this long without a byte (the server's keepalive comes every 25 s). */
   constructor(url, { fetch = globalThis.fetch, idleTimeout = 75000 } = {}) {
     this.#url = sseUrl(url);
-    this.#fetch = fetch;
+    this.#fetch = (input, init) => fetch(input, init); // a browser's fetch refuses to run as a method of another object
     this.#idleTimeout = idleTimeout;
     this.#read();
   }

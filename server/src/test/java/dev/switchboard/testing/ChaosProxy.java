@@ -33,6 +33,10 @@ public final class ChaosProxy implements AutoCloseable {
     private final AtomicLong clientBytes = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("proxy-cutter"));
     private volatile boolean refusing;
+    private volatile boolean refusingUpgrades;
+    private final AtomicInteger refusedUpgrades = new AtomicInteger();
+    private static final java.util.regex.Pattern UPGRADE =
+            java.util.regex.Pattern.compile("(?im)^upgrade:\\s*websocket");
     private volatile long upstreamDelayNanos;
     private volatile ScheduledFuture<?> cutting;
     private volatile boolean closed;
@@ -151,6 +155,19 @@ public final class ChaosProxy implements AutoCloseable {
         refusing = value;
     }
 
+    /**
+     * Like a corporate proxy that strips WebSocket: a request asking for a WebSocket upgrade is
+     * answered 403 and its connection closed; every other request passes.
+     */
+    public void refuseWebSocketUpgrades(boolean value) {
+        refusingUpgrades = value;
+    }
+
+    /** How many WebSocket upgrades were refused ({@link #refuseWebSocketUpgrades}). */
+    public int refusedUpgrades() {
+        return refusedUpgrades.get();
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;
@@ -211,8 +228,18 @@ public final class ChaosProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
+                boolean first = true;
                 while ((n = in.read(buffer)) >= 0) {
                     counter.addAndGet(n);
+                    if (upstream && first && refusingUpgrades && UPGRADE.matcher(
+                            new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)).find()) {
+                        refusedUpgrades.incrementAndGet();
+                        from.getOutputStream().write(("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n"
+                                + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        from.getOutputStream().flush();
+                        break;
+                    }
+                    first = false;
                     while (frozen && alive.get() == 1) {
                         Thread.sleep(5); // hold the bytes: neither side learns anything
                     }
