@@ -82,6 +82,11 @@ final class HandshakeGate {
         return identity;
     }
 
+    /** Whether a browser page of {@code origin} may connect ({@code --allowed-origins}). */
+    boolean permitsOrigin(String origin) {
+        return origins.permits(origin);
+    }
+
     static Credentials credentials(FullHttpRequest request) {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         String token = bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));

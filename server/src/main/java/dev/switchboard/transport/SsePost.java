@@ -51,8 +51,11 @@ final class SsePost {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** The head of an SSE stream's response: 200, {@code text/event-stream}, chunked, never cached or buffered. */
-    static HttpResponse streamHeaders() {
+    /**
+     * The head of an SSE stream's response: 200, {@code text/event-stream}, chunked, never cached or
+     * buffered; readable by the page of {@code origin} (already checked against {@code --allowed-origins}).
+     */
+    static HttpResponse streamHeaders(String origin) {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -60,12 +63,44 @@ final class SsePost {
                 // nginx buffers a proxied response unless told not to.
                 .set("X-Accel-Buffering", "no");
         HttpUtil.setTransferEncodingChunked(response, true);
+        allowOrigin(response, origin);
         return response;
+    }
+
+    /**
+     * CORS: a page of another origin that {@code --allowed-origins} lets connect may read the stream
+     * and the answers (the JavaScript client needs no preflight: its POSTs are {@code text/plain},
+     * its token in the query). A preflight ({@code OPTIONS}) is answered for clients that send
+     * {@code Authorization}.
+     */
+    static void allowOrigin(HttpResponse response, String origin) {
+        if (origin != null) {
+            response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).add(HttpHeaderNames.VARY, "Origin");
+        }
+    }
+
+    /** {@code OPTIONS /sse} or {@code /sse/{id}}: a CORS preflight. */
+    void preflight(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler http) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!gate.permitsOrigin(origin)) {
+            http.respond(ctx, request, HttpResponses.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+                    "this origin may not connect"));
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST")
+                .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, Last-Event-ID")
+                .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        allowOrigin(response, origin);
+        http.respond(ctx, request, response);
     }
 
     /** Handles one POST. Runs on the POST's loop. */
     void handle(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler http, String connectionId) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String readableBy = gate.permitsOrigin(origin) ? origin : null;
         NettySession session;
         WireProtocol.Inbound protocol;
         try {
@@ -82,10 +117,12 @@ final class SsePost {
                         "the request is larger than " + maxMessageBytes + " bytes");
             }
         } catch (HttpException e) {
-            http.respond(ctx, e.toResponse(), keepAlive);
+            FullHttpResponse refusal = e.toResponse();
+            allowOrigin(refusal, readableBy);
+            http.respond(ctx, refusal, keepAlive);
             return;
         }
-        Answer answer = new Answer(ctx, http, keepAlive);
+        Answer answer = new Answer(ctx, http, keepAlive, readableBy);
         WireProtocol.Inbound inbound = protocol;
         ByteBuf content = request.content().retainedDuplicate();
         session.channel().eventLoop().execute(() -> {
@@ -127,12 +164,19 @@ final class SsePost {
         private final ChannelHandlerContext ctx;
         private final HttpRequestHandler http;
         private final boolean keepAlive;
+        private final String origin;
         private final AtomicBoolean answered = new AtomicBoolean();
 
-        Answer(ChannelHandlerContext ctx, HttpRequestHandler http, boolean keepAlive) {
+        Answer(ChannelHandlerContext ctx, HttpRequestHandler http, boolean keepAlive, String origin) {
             this.ctx = ctx;
             this.http = http;
             this.keepAlive = keepAlive;
+            this.origin = origin;
+        }
+
+        private void respond(FullHttpResponse response) {
+            allowOrigin(response, origin);
+            http.respond(ctx, response, keepAlive);
         }
 
         @Override
@@ -147,7 +191,7 @@ final class SsePost {
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, json.readableBytes())
                     .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-            http.respond(ctx, response, keepAlive);
+            respond(response);
         }
 
         @Override
@@ -156,14 +200,14 @@ final class SsePost {
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.NO_CONTENT);
                 response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-                http.respond(ctx, response, keepAlive);
+                respond(response);
             }
         }
 
         void closed() {
             if (answered.compareAndSet(false, true)) {
-                http.respond(ctx, HttpResponses.error(HttpResponseStatus.GONE, "connection_closed",
-                        "the SSE connection is closed; open GET /sse again"), keepAlive);
+                respond(HttpResponses.error(HttpResponseStatus.GONE, "connection_closed",
+                        "the SSE connection is closed; open GET /sse again"));
             }
         }
     }

@@ -149,11 +149,14 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
             }
             pipeline.addLast("sse", sse.sseEncoder(session));
             pipeline.addLast("session", new SessionHandler(session, opening.inbound(), options.maxMessageBytes()));
-            return ctx.writeAndFlush(SsePost.streamHeaders());
+            return ctx.writeAndFlush(SsePost.streamHeaders(request.headers().get(HttpHeaderNames.ORIGIN)));
         });
     }
 
-    /** {@code POST /sse/{connectionId}}: one v1 request of an SSE connection, answered as JSON. */
+    /**
+     * {@code POST /sse/{connectionId}}: one v1 request of an SSE connection, answered as JSON; an
+     * {@code OPTIONS} on {@code /sse} or {@code /sse/{connectionId}}: a CORS preflight.
+     */
     @Override
     public void post(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler httpHandler,
                      String connectionId) {
@@ -162,7 +165,11 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
                     "no protocol is spoken over SSE here"));
             return;
         }
-        posts.handle(ctx, request, httpHandler, connectionId);
+        if (request.method().equals(io.netty.handler.codec.http.HttpMethod.OPTIONS)) {
+            posts.preflight(ctx, request, httpHandler);
+        } else {
+            posts.handle(ctx, request, httpHandler, connectionId);
+        }
     }
 
     /** Admits the client, then subscribes for its user and opens its session. Runs on the event loop. */

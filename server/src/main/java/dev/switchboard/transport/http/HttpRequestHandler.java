@@ -107,6 +107,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     /** {@code GET /sse} opens a stream, {@code POST /sse/{connectionId}} sends one of its requests. */
     private void sse(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
         HttpMethod method = request.method();
+        if (method.equals(HttpMethod.OPTIONS)) {
+            upgrade.post(ctx, request, this, null); // a CORS preflight
+            return;
+        }
         if (path.equals(SSE)) {
             if (method.equals(HttpMethod.GET)) {
                 upgrade.stream(ctx, request, this);

@@ -16,6 +16,10 @@ public interface WebSocketUpgrader {
     /** {@code GET /sse}: opens a session whose frames go down this response as server-sent events. */
     void stream(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler http);
 
-    /** {@code POST /sse/{connectionId}}: one request of that SSE connection, answered in the response. */
+    /**
+     * {@code POST /sse/{connectionId}}: one request of that SSE connection, answered in the response;
+     * an {@code OPTIONS} request on {@code /sse} or {@code /sse/…} (then {@code connectionId} is
+     * {@code null}): a CORS preflight.
+     */
     void post(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequestHandler http, String connectionId);
 }

@@ -139,4 +139,31 @@ class SseTest {
         assertThat(last.type()).isEqualTo("close");
         assertThat(last.data().number("code")).isEqualTo(CloseCodes.TOKEN_EXPIRED);
     }
+
+    @Test
+    void aPageOfAnAllowedOriginMayReadTheStreamAndTheAnswers_anotherOriginIsRefused() throws Exception {
+        server.restartWith(TestServers.config().toBuilder().allowedOrigins(java.util.Set.of("https://app.example")).build());
+        String origin = "https://app.example";
+        SseClient bob = server.track(SseClient.open(server.port(), "userId=bob", Map.of("Origin", origin)));
+        assertThat(bob.response().headers().firstValue("access-control-allow-origin")).hasValue(origin);
+        String connectionId = bob.welcome().text("connectionId");
+        HttpResponse<String> answer = Http.request(server.port(), "POST", "/sse/" + connectionId + "?userId=bob",
+                Map.of("Origin", origin), "{\"type\":\"ping\",\"id\":\"p\"}");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("access-control-allow-origin")).hasValue(origin);
+
+        HttpResponse<String> preflight = Http.request(server.port(), "OPTIONS", "/sse/" + connectionId,
+                Map.of("Origin", origin, "Access-Control-Request-Method", "POST"), null);
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValueSatisfying(
+                h -> assertThat(h).contains("Authorization"));
+
+        SseClient evil = server.track(SseClient.open(server.port(), "userId=bob", Map.of("Origin", "https://evil.example")));
+        assertThat(evil.status()).isEqualTo(403);
+        assertThat(evil.error().text("code")).isEqualTo("origin_not_allowed");
+        HttpResponse<String> evilPost = Http.request(server.port(), "POST", "/sse/" + connectionId + "?userId=bob",
+                Map.of("Origin", "https://evil.example"), "{\"type\":\"ping\",\"id\":\"p\"}");
+        assertThat(evilPost.statusCode()).isEqualTo(403);
+        assertThat(evilPost.headers().firstValue("access-control-allow-origin")).isEmpty();
+    }
 }
