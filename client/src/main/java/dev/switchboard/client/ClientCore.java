@@ -1,8 +1,9 @@
 package dev.switchboard.client;
 
+import dev.switchboard.client.transport.TransportSocket;
+import dev.switchboard.client.transport.WebSocketTransport;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * and closes; what arriving frames mean is the {@link InboundRouter}'s part.
  *
  * <p>Threading: everything here runs on one thread of the client's own (the "client thread"), so
- * the state needs no locks; the JDK's callbacks, the application's calls and the timers only post
+ * the state needs no locks; the transport's callbacks, the application's calls and the timers only post
  * tasks to it. The exceptions, safe from any thread, are {@link #connect}, {@link #request},
  * {@link #close} and the volatile reads behind {@link #state} and {@link #connectionId}. Request
  * futures are completed on the client thread.
@@ -35,7 +36,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     private final String userId;
     private final TokenProvider tokens;
     private final ClientOptions options;
-    private final HttpClient http;
+    private final WebSocketTransport transport;
     private final ScheduledThreadPoolExecutor thread;
     private final EventDispatcher events;
     private final RequestTable requests;
@@ -57,12 +58,12 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     private final TokenRefresh refresh;
 
     ClientCore(URI uri, String userId, TokenProvider tokens, boolean tokenRefreshable, ClientOptions options,
-               HttpClient http, ScheduledThreadPoolExecutor thread, EventDispatcher events) {
+               WebSocketTransport transport, ScheduledThreadPoolExecutor thread, EventDispatcher events) {
         this.uri = uri;
         this.userId = userId;
         this.tokens = tokens;
         this.options = options;
-        this.http = http;
+        this.transport = transport;
         this.thread = thread;
         this.events = events;
         this.requests = new RequestTable(options.maxPendingRequests());
@@ -81,9 +82,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
     String connectionId() { return connectionId; }
 
     /** Events accepted and not yet handed to the listeners (for tests of the bound). */
-    int queuedEvents() {
-        return events.waiting();
-    }
+    int queuedEvents() { return events.waiting(); }
 
     CompletableFuture<Void> connect() {
         started = true;
@@ -160,23 +159,23 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
 
     private void open(Connection connection, String token) {
         connection.tokenExpiresAt = TokenRefresh.expiry(token);
-        Handshake.open(http, ConnectUri.of(uri, userId, stream), token, options.connectTimeout(), connection)
-                .whenComplete((ws, error) -> {
-                    if (!execute(() -> handshakeDone(connection, ws, error)) && ws != null) {
-                        ws.abort(); // closed meanwhile
+        Handshake.open(transport, ConnectUri.of(uri, userId, stream), token, options.connectTimeout(), connection)
+                .whenComplete((socket, error) -> {
+                    if (!execute(() -> handshakeDone(connection, socket, error)) && socket != null) {
+                        socket.abort(); // closed meanwhile
                     }
                 });
     }
 
-    private void handshakeDone(Connection connection, WebSocket ws, Throwable error) {
+    private void handshakeDone(Connection connection, TransportSocket socket, Throwable error) {
         if (connection != current) {
-            if (ws != null) {
-                ws.abort();
+            if (socket != null) {
+                socket.abort();
             }
             return;
         }
         if (error != null) {
-            Throwable cause = Handshake.cause(error);
+            Throwable cause = Handshake.unwrap(error);
             String stop = cause instanceof HandshakeRejectedException rejected
                     ? policy.stopAfterHandshake(rejected.status()) : null;
             if (stop != null) {
@@ -186,14 +185,14 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
             }
             return;
         }
-        connection.attach(ws);
-        if (!Handshake.SUBPROTOCOL.equals(ws.getSubprotocol())) {
+        connection.attach(socket);
+        if (!Handshake.SUBPROTOCOL.equals(socket.subprotocol())) {
             terminate(0, "no " + Handshake.SUBPROTOCOL, new SwitchboardException("the server did not accept the "
                     + Handshake.SUBPROTOCOL + " subprotocol: is it a Switchboard server?"), false);
         }
     }
 
-    // ---- receiving (Connection.Sink: called on the JDK's threads, handed to the client thread) ----
+    // ---- receiving (Connection.Sink: called on the transport's threads, handed to the client thread) ----
 
     @Override
     public void frame(Connection connection, String text) {
@@ -320,7 +319,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         cancel(connection.welcomeDeadline);
         cancel(connection.heartbeat);
         if (connection.closeReceived()) {
-            // The JDK is answering the server's close frame: give the closing handshake its moment.
+            // The transport is answering the server's close frame: give the closing handshake its moment.
             thread.schedule(connection::abort, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             connection.abort();

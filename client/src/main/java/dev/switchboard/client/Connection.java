@@ -1,29 +1,28 @@
 package dev.switchboard.client;
 
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import dev.switchboard.client.transport.TransportListener;
+import dev.switchboard.client.transport.TransportSocket;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * One connection attempt and, once welcomed, one connection: the JDK WebSocket's listener, plus the
+ * One connection attempt and, once welcomed, one connection: the transport's listener, plus the
  * per-connection state the client keeps. Each attempt gets a new one, so a late callback from an
  * old socket is recognised ({@code connection != current}) and ignored.
  *
- * <p>Receiving: the JDK hands a text message over in parts when it is large; the parts are joined
- * here, and only a whole frame goes to the {@link Sink}. Flow control is the JDK's {@code request}:
- * parts and control frames ask for the next one at once; a whole frame asks only when the sink
- * calls {@link #requestNext()}, which it skips while its listeners are behind — the socket is then
- * not read, and TCP pushes back on the server.
+ * <p>Receiving: the transport delivers whole text messages, each only when asked for
+ * ({@link TransportSocket#request}): the first at the opening, each next one when the sink calls
+ * {@link #requestNext()}, which it skips while its listeners are behind — the socket is then not
+ * read, and TCP pushes back on the server.
  *
- * <p>Threading: the JDK calls the listener methods one at a time; the fields marked "client
+ * <p>Threading: the transport calls the listener methods one at a time; the fields marked "client
  * thread" belong to the client's own thread.
  */
-final class Connection implements WebSocket.Listener {
+final class Connection implements TransportListener {
     /** Where a connection reports what it received. Implementations hand off to their own thread. */
     interface Sink {
         void frame(Connection connection, String text);
@@ -35,8 +34,7 @@ final class Connection implements WebSocket.Listener {
 
     private final Sink sink;
     private final LongSupplier nanoClock;
-    private final StringBuilder parts = new StringBuilder();
-    private volatile WebSocket webSocket;
+    private volatile TransportSocket socket;
     private volatile long lastHeardNanos;
     private volatile boolean closeReceived;
 
@@ -69,8 +67,8 @@ final class Connection implements WebSocket.Listener {
     }
 
     /** The socket, once the handshake is done; {@code null} before. */
-    WebSocket webSocket() {
-        return webSocket;
+    TransportSocket socket() {
+        return socket;
     }
 
     /** When the server was last heard from (any frame, including pings and pongs), by the nano clock. */
@@ -80,17 +78,17 @@ final class Connection implements WebSocket.Listener {
 
     /** Lets the next frame in. */
     void requestNext() {
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.request(1);
+        TransportSocket s = socket;
+        if (s != null) {
+            s.request(1);
         }
     }
 
     /**
      * Client thread: writes the next frame — this connection's own control frames first, then the
      * oldest unwritten request, which becomes written to this connection — unless a frame is being
-     * written already: the JDK allows one outstanding send. The caller clears {@link #writing} when
-     * {@code whenWritten} has been called (on a JDK thread, with {@code null} or the failure).
+     * written already: a transport allows one outstanding send. The caller clears {@link #writing}
+     * when {@code whenWritten} has been called (on a transport thread, with {@code null} or the failure).
      *
      * @return {@code true} when a request waits but this connection is paced: call {@link #pace}
      */
@@ -113,13 +111,14 @@ final class Connection implements WebSocket.Listener {
             frame = request.frame;
         }
         writing = true;
-        CompletableFuture<WebSocket> sent;
+        CompletableFuture<Void> sent;
         try {
-            sent = webSocket.sendText(frame, true);
+            sent = socket.sendText(frame);
         } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
+            sent = new CompletableFuture<>();
+            sent.completeExceptionally(e);
         }
-        sent.whenComplete((ws, error) -> whenWritten.accept(error));
+        sent.whenComplete((ignored, error) -> whenWritten.accept(error));
         return false;
     }
 
@@ -136,73 +135,48 @@ final class Connection implements WebSocket.Listener {
 
     /** Drops the socket at once, without a closing handshake; no callback follows that matters. */
     void abort() {
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.abort();
+        TransportSocket s = socket;
+        if (s != null) {
+            s.abort();
         }
     }
 
     /** Remembers the socket even when the handshake's future completes after frames arrived. */
-    void attach(WebSocket ws) {
-        webSocket = ws;
+    void attach(TransportSocket s) {
+        socket = s;
     }
 
     @Override
-    public void onOpen(WebSocket ws) {
-        webSocket = ws;
+    public void onOpen(TransportSocket s) {
+        socket = s;
         heard();
-        ws.request(1);
+        s.request(1);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    public void onText(String text) {
         heard();
-        parts.append(data); // copied now: the JDK may reuse data once this method returns
-        if (!last) {
-            ws.request(1);
-            return null;
-        }
-        String frame = parts.toString();
-        parts.setLength(0);
-        sink.frame(this, frame);
-        return null;
+        sink.frame(this, text);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        heard(); // the server sends text only; skip anything else
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-        heard(); // the JDK answers with a pong by itself
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+    public void onActivity() {
         heard();
-        ws.request(1);
-        return null;
     }
 
-    /** Whether the server sent a close frame, which the JDK answers by itself. */
+    /** Whether the server sent a close frame, which the transport answers by itself. */
     boolean closeReceived() {
         return closeReceived;
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+    public void onClose(int code, String reason) {
         closeReceived = true;
-        sink.closed(this, statusCode, reason);
-        return null; // the JDK then answers the close frame
+        sink.closed(this, code, reason);
     }
 
     @Override
-    public void onError(WebSocket ws, Throwable error) {
+    public void onError(Throwable error) {
         sink.failed(this, error);
     }
 
@@ -215,12 +189,12 @@ final class Connection implements WebSocket.Listener {
      * {@code grace}, the socket is dropped. Without a socket yet, drops the attempt.
      */
     void closeGracefully(int code, java.util.concurrent.ScheduledExecutorService timer, java.time.Duration grace) {
-        WebSocket ws = webSocket();
-        if (ws == null) {
+        TransportSocket s = socket();
+        if (s == null) {
             abort();
             return;
         }
-        ws.sendClose(code, "").exceptionally(error -> {
+        s.sendClose(code, "").exceptionally(error -> {
             abort();
             return null;
         });

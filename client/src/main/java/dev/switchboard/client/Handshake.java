@@ -1,16 +1,18 @@
 package dev.switchboard.client;
 
+import dev.switchboard.client.transport.TransportListener;
+import dev.switchboard.client.transport.TransportSocket;
+import dev.switchboard.client.transport.WebSocketTransport;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Opening a {@code switchboard.v1} WebSocket with the JDK, and making sense of its failures. */
+/** Opening a {@code switchboard.v1} WebSocket on a transport, and making sense of its failures. */
 final class Handshake {
     static final String SUBPROTOCOL = "switchboard.v1";
 
@@ -18,50 +20,59 @@ final class Handshake {
     }
 
     /**
-     * Starts the opening handshake.
+     * Starts the opening handshake; never throws: a failure, even a transport's exception, fails the future.
      *
      * @param token sent as {@code Authorization: Bearer}, or {@code null} for none
      */
-    static CompletableFuture<WebSocket> open(HttpClient http, URI uri, String token, Duration timeout,
-                                             WebSocket.Listener listener) {
-        WebSocket.Builder builder = http.newWebSocketBuilder()
-                .subprotocols(SUBPROTOCOL)
-                .connectTimeout(timeout);
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
+    static CompletableFuture<TransportSocket> open(WebSocketTransport transport, URI uri, String token,
+                                                   Duration timeout, TransportListener listener) {
+        Map<String, String> headers = token == null ? Collections.<String, String>emptyMap()
+                : Collections.singletonMap("Authorization", "Bearer " + token);
+        try {
+            return transport.open(uri, SUBPROTOCOL, headers, timeout, listener);
+        } catch (RuntimeException e) {
+            CompletableFuture<TransportSocket> failed = new CompletableFuture<>();
+            failed.completeExceptionally(e);
+            return failed;
         }
-        return builder.buildAsync(uri, listener);
-    }
-
-    /** The failure behind a future's wrapping: an I/O error, a timeout, or a {@link HandshakeRejectedException}. */
-    static Throwable cause(Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof WebSocketHandshakeException refused) {
-            return new HandshakeRejectedException(refused.getResponse().statusCode(), body(refused), refused);
-        }
-        return cause;
     }
 
     /**
-     * Why a connection attempt failed, in words: the first message along the cause chain, with the
-     * kind of failure; a {@link java.net.ConnectException} without one (the JDK's "connection
-     * refused") says so.
+     * Why a connection attempt failed, in words, the same whichever transport failed: a refused TCP
+     * connection ({@link java.net.ConnectException}, which the JDK reports without a message and
+     * OkHttp as "Failed to connect to …" around "Connection refused") reads "connection refused";
+     * otherwise the first message along the cause chain, with the kind of failure.
      */
     static String describe(Throwable error) {
         Throwable cause = unwrap(error);
+        if (refused(cause)) {
+            return "connection refused (ConnectException)";
+        }
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage();
-            if (message != null && !message.isBlank()) {
+            if (message != null && !message.trim().isEmpty()) {
                 return message + " (" + t.getClass().getSimpleName() + ")";
             }
         }
-        if (cause instanceof java.net.ConnectException) {
-            return "connection refused (ConnectException)";
-        }
-        if (cause instanceof java.net.http.HttpTimeoutException) {
-            return "timed out (HttpTimeoutException)";
+        if (cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+            return "timed out (" + cause.getClass().getSimpleName() + ")";
         }
         return cause.getClass().getName();
+    }
+
+    /** Whether the cause chain is a TCP connection refused: a ConnectException that says so, or says nothing. */
+    private static boolean refused(Throwable cause) {
+        boolean connect = false;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                connect = true;
+                String message = t.getMessage();
+                if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+                    return true;
+                }
+            }
+        }
+        return connect && cause instanceof java.net.ConnectException && cause.getMessage() == null;
     }
 
     /** Where {@code uri} points, without its query (which may carry a token) or user info. */
@@ -78,17 +89,5 @@ final class Handshake {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    /** The server's error body (Switchboard's is a JSON {@code {"error","code"}}), when the JDK kept it. */
-    private static String body(WebSocketHandshakeException refused) {
-        Object body = refused.getResponse().body();
-        if (body instanceof String text) {
-            return text;
-        }
-        if (body instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return "";
     }
 }

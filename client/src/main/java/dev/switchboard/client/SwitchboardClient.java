@@ -1,7 +1,8 @@
 package dev.switchboard.client;
 
+import dev.switchboard.client.transport.WebSocketTransport;
+
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -212,7 +213,7 @@ public final class SwitchboardClient implements AutoCloseable {
         private TokenProvider tokens;
         private boolean tokenRefreshable;
         private ClientOptions options = ClientOptions.defaults();
-        private HttpClient httpClient;
+        private WebSocketTransport transport;
         private Consumer<Message> onMessage = ignored -> { };
         private Consumer<Receipt> onReceipt = ignored -> { };
         private Consumer<Presence> onPresence = ignored -> { };
@@ -251,9 +252,14 @@ public final class SwitchboardClient implements AutoCloseable {
             return this;
         }
 
-        /** The JDK HTTP client to open WebSockets with (TLS settings, a proxy, or to share one); default: a new one. */
-        public Builder httpClient(HttpClient value) {
-            httpClient = Objects.requireNonNull(value, "httpClient");
+        /**
+         * What opens the WebSockets: {@code new JdkWebSocketTransport(httpClient)} (artifact
+         * {@code switchboard-client}) or {@code new OkHttpWebSocketTransport(okHttpClient)}
+         * ({@code switchboard-client-okhttp}), e.g. for TLS settings, a proxy, or to share one HTTP
+         * client between clients. Default: the one on the class path ({@link WebSocketTransport}).
+         */
+        public Builder transport(WebSocketTransport value) {
+            transport = Objects.requireNonNull(value, "transport");
             return this;
         }
 
@@ -310,8 +316,8 @@ public final class SwitchboardClient implements AutoCloseable {
             EventDispatcher events = new EventDispatcher(Executors.newSingleThreadExecutor(daemon(name + "-events")),
                     new Listeners(onMessage, onReceipt, onPresence, onStateChange, onResync, onError),
                     options.maxQueuedEvents());
-            HttpClient http = httpClient != null ? httpClient : HttpClient.newHttpClient();
-            return new SwitchboardClient(new ClientCore(uri, userId, tokens, tokenRefreshable, options, http,
+            WebSocketTransport chosen = transport != null ? transport : new dev.switchboard.client.jdk.JdkWebSocketTransport();
+            return new SwitchboardClient(new ClientCore(uri, userId, tokens, tokenRefreshable, options, chosen,
                     thread, events));
         }
 

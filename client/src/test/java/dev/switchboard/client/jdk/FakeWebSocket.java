@@ -1,4 +1,4 @@
-package dev.switchboard.client;
+package dev.switchboard.client.jdk;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ final class FakeWebSocket implements WebSocket {
 
     @Override
     public String getSubprotocol() {
-        return Handshake.SUBPROTOCOL;
+        return "switchboard.v1";
     }
 
     @Override
