@@ -304,19 +304,21 @@ public final class SwitchboardClient implements AutoCloseable {
 
         /**
          * @throws IllegalStateException if both a userId and a token were given (in token mode the
-         *     identity is the token's)
+         *     identity is the token's), or no {@link #transport} was given and none is found on the
+         *     class path (or several, and the system property {@code dev.switchboard.client.transport}
+         *     names none of them)
          */
         public SwitchboardClient build() {
             if (userId != null && tokens != null) {
                 throw new IllegalStateException("give a userId (dev mode) or a token (token mode), not both");
             }
+            WebSocketTransport chosen = transport != null ? transport : Transports.discover();
             String name = "switchboard-client-" + CLIENTS.incrementAndGet();
             ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, daemon(name));
             thread.setRemoveOnCancelPolicy(true);
             EventDispatcher events = new EventDispatcher(Executors.newSingleThreadExecutor(daemon(name + "-events")),
                     new Listeners(onMessage, onReceipt, onPresence, onStateChange, onResync, onError),
                     options.maxQueuedEvents());
-            WebSocketTransport chosen = transport != null ? transport : new dev.switchboard.client.jdk.JdkWebSocketTransport();
             return new SwitchboardClient(new ClientCore(uri, userId, tokens, tokenRefreshable, options, chosen,
                     thread, events));
         }

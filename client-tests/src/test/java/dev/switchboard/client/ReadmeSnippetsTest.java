@@ -28,7 +28,7 @@ class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"README.md", "../README.md"})
+    @ValueSource(strings = {"../client/README.md", "../README.md"})
     void everyJavaSnippetCompiles(String readme) throws IOException {
         String text = Files.readString(Path.of(readme));
         Matcher blocks = JAVA_BLOCK.matcher(text);
