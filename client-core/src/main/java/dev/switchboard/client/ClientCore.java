@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * The client's lifecycle: connects, reconnects with backoff, resumes, writes requests in order,
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * futures are completed on the client thread.
  */
 final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
-    private static final System.Logger log = System.getLogger(ClientCore.class.getName());
+    private static final Logger log = Logger.getLogger(ClientCore.class.getName());
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1); // for a closing handshake
     private static final int NORMAL_CLOSURE = 1000;
     /** The code for a connection that ended without a close frame (RFC 6455 §7.1.5). */
@@ -105,10 +106,10 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
             throw new IllegalStateException("call connect() first");
         }
         if (closed) {
-            return CompletableFuture.failedFuture(new ClientClosedException("the client is closed", null));
+            return Futures.failed(new ClientClosedException("the client is closed", null));
         }
         if (!requests.tryReserve(resendable && options.sendOverflow() == ClientOptions.SendOverflow.DROP_OLDEST)) {
-            return CompletableFuture.failedFuture(new RejectedExecutionException(
+            return Futures.failed(new RejectedExecutionException(
                     requests.maxPending() + " requests are already waiting for answers (maxPendingRequests)"));
         }
         String id = requests.nextId();
@@ -143,7 +144,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         try {
             token = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
         } catch (RuntimeException e) {
-            token = CompletableFuture.failedFuture(e);
+            token = Futures.failed(e);
         }
         token.whenComplete((value, error) -> execute(() -> {
             if (connection != current) {
@@ -176,8 +177,8 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         }
         if (error != null) {
             Throwable cause = Handshake.unwrap(error);
-            String stop = cause instanceof HandshakeRejectedException rejected
-                    ? policy.stopAfterHandshake(rejected.status()) : null;
+            String stop = cause instanceof HandshakeRejectedException
+                    ? policy.stopAfterHandshake(((HandshakeRejectedException) cause).status()) : null;
             if (stop != null) {
                 terminate(0, stop, cause, false);
             } else {
@@ -332,7 +333,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
         }
         Duration delay = backoff.next();
         setState(ConnectionState.RECONNECTING, code, reason, error);
-        log.log(System.Logger.Level.DEBUG, () -> "reconnecting in " + delay.toMillis() + " ms after " + code
+        log.fine(() -> "reconnecting in " + delay.toMillis() + " ms after " + code
                 + " " + reason);
         retry = thread.schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -382,7 +383,7 @@ final class ClientCore implements Connection.Sink, InboundRouter.Lifecycle {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    log.log(System.Logger.Level.ERROR, "a client task failed", e);
+                    log.log(java.util.logging.Level.SEVERE, "a client task failed", e);
                 }
             });
             return true;

@@ -1,8 +1,8 @@
 package dev.switchboard.client;
 
+import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /** The URI of one connection attempt: the configured one plus identity and resume parameters. */
 final class ConnectUri {
@@ -51,14 +51,17 @@ final class ConnectUri {
         for (String parameter : query.split("&")) {
             String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
             switch (name) {
-                case "userId" -> throw new IllegalArgumentException(
-                        "give the user with the builder's userId(...), not in the URI's query");
-                case "token" -> throw new IllegalArgumentException(
-                        "give the token with the builder's token(...) or tokenProvider(...), not in the URI's query");
-                case "since", "epoch" -> throw new IllegalArgumentException(
-                        "the client resumes by itself from what it received: leave ?" + name + "= out of the URI");
-                default -> {
-                }
+                case "userId":
+                    throw new IllegalArgumentException("give the user with the builder's userId(...), not in the URI's query");
+                case "token":
+                    throw new IllegalArgumentException(
+                            "give the token with the builder's token(...) or tokenProvider(...), not in the URI's query");
+                case "since":
+                case "epoch":
+                    throw new IllegalArgumentException(
+                            "the client resumes by itself from what it received: leave ?" + name + "= out of the URI");
+                default:
+                    break;
             }
         }
         return uri;
@@ -68,6 +71,10 @@ final class ConnectUri {
         if (query.length() > 0) {
             query.append('&');
         }
-        query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        try {
+            query.append(name).append('=').append(URLEncoder.encode(value, "UTF-8"));
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
     }
 }

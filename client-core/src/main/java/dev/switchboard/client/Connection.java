@@ -115,8 +115,7 @@ final class Connection implements TransportListener {
         try {
             sent = socket.sendText(frame);
         } catch (RuntimeException e) {
-            sent = new CompletableFuture<>();
-            sent.completeExceptionally(e);
+            sent = Futures.failed(e);
         }
         sent.whenComplete((ignored, error) -> whenWritten.accept(error));
         return false;

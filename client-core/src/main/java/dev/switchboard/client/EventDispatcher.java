@@ -5,6 +5,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Calls the application's listeners on one thread of their own, one call at a time, in the order
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * Thread-safe.
  */
 final class EventDispatcher {
-    private static final System.Logger log = System.getLogger(EventDispatcher.class.getName());
+    private static final Logger log = Logger.getLogger(EventDispatcher.class.getName());
 
     private final ExecutorService thread;
     private final Listeners listeners;
@@ -118,7 +120,7 @@ final class EventDispatcher {
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable e) {
-            log.log(System.Logger.Level.WARNING, "the " + what + " listener threw; continuing with the next event", e);
+            log.log(Level.WARNING, "the " + what + " listener threw; continuing with the next event", e);
         }
     }
 }

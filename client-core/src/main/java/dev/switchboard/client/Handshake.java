@@ -31,9 +31,7 @@ final class Handshake {
         try {
             return transport.open(uri, SUBPROTOCOL, headers, timeout, listener);
         } catch (RuntimeException e) {
-            CompletableFuture<TransportSocket> failed = new CompletableFuture<>();
-            failed.completeExceptionally(e);
-            return failed;
+            return Futures.failed(e);
         }
     }
 

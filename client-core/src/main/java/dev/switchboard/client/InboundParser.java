@@ -62,54 +62,104 @@ final class InboundParser {
         if (f.type == null) {
             throw new IOException("a frame without a type");
         }
-        return switch (f.type) {
-            case "welcome" -> new Inbound.Welcome(f.connectionId, f.userId, f.epoch, required(f.seq, "seq"),
-                    f.recovered, f.missed);
-            case "message" -> new Inbound.Delivery(new Message(required(f.seq, "seq"), f.from,
-                    required(f.messageJson, "message"), f.messageText, f.ts, f.receipt));
-            case "ack" -> new Inbound.Answer(f.id, new Ack(f.to, f.delivered, required(f.seq, "seq"), f.partial,
-                    f.duplicate));
-            case "receipt" -> new Inbound.Event(new Receipt(f.to, required(f.seq, "seq"), f.connectionId));
-            case "presence" -> {
+        switch (f.type) {
+            case "welcome":
+                return new Inbound.Welcome(f.connectionId, f.userId, f.epoch, required(f.seq, "seq"), f.recovered,
+                        f.missed);
+            case "message":
+                return new Inbound.Delivery(new Message(required(f.seq, "seq"), f.from,
+                        required(f.messageJson, "message"), f.messageText, f.ts, f.receipt));
+            case "ack":
+                return new Inbound.Answer(f.id, new Ack(f.to, f.delivered, required(f.seq, "seq"), f.partial,
+                        f.duplicate));
+            case "receipt":
+                return new Inbound.Event(new Receipt(f.to, required(f.seq, "seq"), f.connectionId));
+            case "presence":
                 Presence presence = new Presence(required(f.user, "user"), f.online, f.connections);
-                yield f.id == null ? new Inbound.Event(presence) : new Inbound.Answer(f.id, presence);
-            }
-            case "pong" -> new Inbound.Answer(f.id, null);
-            case "refreshed" -> new Inbound.Answer(f.id, new TokenRefresh.Refreshed(f.expiresAt));
-            case "error" -> new Inbound.Failure(f.id, f.code == null ? "unknown" : f.code,
-                    f.error == null ? "" : f.error);
-            default -> new Inbound.Unknown(f.type);
-        };
+                return f.id == null ? new Inbound.Event(presence) : new Inbound.Answer(f.id, presence);
+            case "pong":
+                return new Inbound.Answer(f.id, null);
+            case "refreshed":
+                return new Inbound.Answer(f.id, new TokenRefresh.Refreshed(f.expiresAt));
+            case "error":
+                return new Inbound.Failure(f.id, f.code == null ? "unknown" : f.code, f.error == null ? "" : f.error);
+            default:
+                return new Inbound.Unknown(f.type);
+        }
     }
 
     private static void read(JsonParser parser, String name, JsonToken value, Fields f) throws IOException {
         switch (name) {
-            case "type" -> f.type = string(parser, value);
-            case "id" -> f.id = string(parser, value);
-            case "connectionId" -> f.connectionId = string(parser, value);
-            case "userId" -> f.userId = string(parser, value);
-            case "epoch" -> f.epoch = string(parser, value);
-            case "seq" -> f.seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
-            case "recovered" -> f.recovered = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
-            case "missed" -> f.missed = integer(parser, value);
-            case "from" -> f.from = string(parser, value);
-            case "message" -> {
+            case "type":
+                f.type = string(parser, value);
+                break;
+            case "id":
+                f.id = string(parser, value);
+                break;
+            case "connectionId":
+                f.connectionId = string(parser, value);
+                break;
+            case "userId":
+                f.userId = string(parser, value);
+                break;
+            case "epoch":
+                f.epoch = string(parser, value);
+                break;
+            case "seq":
+                f.seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
+                break;
+            case "recovered":
+                f.recovered = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
+                break;
+            case "missed":
+                f.missed = integer(parser, value);
+                break;
+            case "from":
+                f.from = string(parser, value);
+                break;
+            case "message": {
                 f.messageText = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 f.messageJson = copy(parser);
+                break;
             }
-            case "ts" -> f.ts = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
-            case "receipt" -> f.receipt = value == JsonToken.VALUE_TRUE;
-            case "to" -> f.to = string(parser, value);
-            case "delivered" -> f.delivered = integer(parser, value);
-            case "user" -> f.user = string(parser, value);
-            case "online" -> f.online = value == JsonToken.VALUE_TRUE;
-            case "partial" -> f.partial = value == JsonToken.VALUE_TRUE;
-            case "duplicate" -> f.duplicate = value == JsonToken.VALUE_TRUE;
-            case "connections" -> f.connections = integer(parser, value);
-            case "code" -> f.code = string(parser, value);
-            case "expiresAt" -> f.expiresAt = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
-            case "error" -> f.error = string(parser, value);
-            default -> { } // unknown members are ignored: the protocol grows by adding
+            case "ts":
+                f.ts = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
+                break;
+            case "receipt":
+                f.receipt = value == JsonToken.VALUE_TRUE;
+                break;
+            case "to":
+                f.to = string(parser, value);
+                break;
+            case "delivered":
+                f.delivered = integer(parser, value);
+                break;
+            case "user":
+                f.user = string(parser, value);
+                break;
+            case "online":
+                f.online = value == JsonToken.VALUE_TRUE;
+                break;
+            case "partial":
+                f.partial = value == JsonToken.VALUE_TRUE;
+                break;
+            case "duplicate":
+                f.duplicate = value == JsonToken.VALUE_TRUE;
+                break;
+            case "connections":
+                f.connections = integer(parser, value);
+                break;
+            case "code":
+                f.code = string(parser, value);
+                break;
+            case "expiresAt":
+                f.expiresAt = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : 0;
+                break;
+            case "error":
+                f.error = string(parser, value);
+                break;
+            default: // unknown members are ignored: the protocol grows by adding
+                break;
         }
     }
 

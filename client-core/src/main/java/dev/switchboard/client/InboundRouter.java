@@ -1,6 +1,7 @@
 package dev.switchboard.client;
 
 import java.io.IOException;
+import java.util.logging.Logger;
 
 /**
  * What each frame from the server means for the client: a welcome goes to the lifecycle; a message
@@ -10,7 +11,7 @@ import java.io.IOException;
  * <p>Threading: the client thread only.
  */
 final class InboundRouter {
-    private static final System.Logger log = System.getLogger(InboundRouter.class.getName());
+    private static final Logger log = Logger.getLogger(InboundRouter.class.getName());
 
     /** The client's lifecycle, as far as frames concern it. */
     interface Lifecycle {
@@ -42,26 +43,29 @@ final class InboundRouter {
             events.error(new SwitchboardException("an unreadable frame from the server: " + Json.describe(e), e));
             return;
         }
-        if (inbound instanceof Inbound.Welcome welcome) {
+        if (inbound instanceof Inbound.Welcome) {
             if (!connection.welcomed) {
-                lifecycle.welcomed(connection, welcome);
+                lifecycle.welcomed(connection, (Inbound.Welcome) inbound);
             }
         } else if (!connection.welcomed) {
-            log.log(System.Logger.Level.DEBUG, "a frame before the welcome was skipped");
-        } else if (inbound instanceof Inbound.Delivery delivery) {
-            deliver(connection, delivery.message());
-        } else if (inbound instanceof Inbound.Answer answer) {
+            log.fine("a frame before the welcome was skipped");
+        } else if (inbound instanceof Inbound.Delivery) {
+            deliver(connection, ((Inbound.Delivery) inbound).message());
+        } else if (inbound instanceof Inbound.Answer) {
+            Inbound.Answer answer = (Inbound.Answer) inbound;
             requests.answer(answer.id(), answer.value()); // an unknown id: it timed out, or a heartbeat's pong
-        } else if (inbound instanceof Inbound.Failure failure) {
+        } else if (inbound instanceof Inbound.Failure) {
+            Inbound.Failure failure = (Inbound.Failure) inbound;
             RequestFailedException error = new RequestFailedException(failure.code(), failure.text());
             if (!requests.fail(failure.id(), error)) {
                 events.error(error); // e.g. rate_limited, which names no request
             }
-        } else if (inbound instanceof Inbound.Event event) {
-            if (event.value() instanceof Receipt receipt) {
-                events.receipt(receipt);
-            } else if (event.value() instanceof Presence presence) {
-                events.presence(presence);
+        } else if (inbound instanceof Inbound.Event) {
+            Object value = ((Inbound.Event) inbound).value();
+            if (value instanceof Receipt) {
+                events.receipt((Receipt) value);
+            } else if (value instanceof Presence) {
+                events.presence((Presence) value);
             }
         }
         // Inbound.Unknown: the protocol grows by adding; skip what this client does not know.
@@ -73,7 +77,7 @@ final class InboundRouter {
             return; // seen already: each message reaches the listener once
         }
         if (message.seq() != expected) {
-            log.log(System.Logger.Level.WARNING, "seq " + message.seq() + " arrived where " + expected
+            log.warning("seq " + message.seq() + " arrived where " + expected
                     + " was expected: the server broke its no-gap promise");
         }
         events.message(message, message.receiptRequested()

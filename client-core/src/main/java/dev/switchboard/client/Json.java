@@ -35,9 +35,10 @@ final class Json {
      * {@code [Source: …]} internals.
      */
     static String describe(IOException e) {
-        if (!(e instanceof JsonProcessingException processing)) {
+        if (!(e instanceof JsonProcessingException)) {
             return String.valueOf(e.getMessage());
         }
+        JsonProcessingException processing = (JsonProcessingException) e;
         String reason = QUOTED_LOCATION.matcher(String.valueOf(processing.getOriginalMessage()))
                 .replaceAll("line $1, column $2").replaceAll("\\s+", " ").trim();
         JsonLocation location = processing.getLocation();

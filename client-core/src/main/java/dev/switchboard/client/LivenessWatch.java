@@ -40,10 +40,15 @@ final class LivenessWatch {
                 return;
             }
             switch (liveness.check(System.nanoTime(), connection.lastHeardNanos())) {
-                case PING -> ping.run();
-                case DEAD -> dead.accept("nothing heard from the server, not even an answer to a ping, for "
-                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.lastHeardNanos()) + " ms");
-                default -> { }
+                case PING:
+                    ping.run();
+                    break;
+                case DEAD:
+                    dead.accept("nothing heard from the server, not even an answer to a ping, for "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connection.lastHeardNanos()) + " ms");
+                    break;
+                default:
+                    break;
             }
         }, liveness.checkPeriodNanos(), liveness.checkPeriodNanos(), TimeUnit.NANOSECONDS);
     }

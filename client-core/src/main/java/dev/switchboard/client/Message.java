@@ -74,7 +74,11 @@ public final class Message {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Message m && m.seq == seq && Objects.equals(m.from, from) && m.json.equals(json)
+        if (!(other instanceof Message)) {
+            return false;
+        }
+        Message m = (Message) other;
+        return m.seq == seq && Objects.equals(m.from, from) && m.json.equals(json)
                 && m.timestampMillis == timestampMillis && m.receiptRequested == receiptRequested;
     }
 

@@ -24,7 +24,16 @@ import java.util.function.Supplier;
  */
 final class TokenRefresh {
     /** What the server answers a refresh with. */
-    record Refreshed(long expiresAt) {
+    static final class Refreshed {
+        private final long expiresAt;
+
+        Refreshed(long expiresAt) {
+            this.expiresAt = expiresAt;
+        }
+
+        long expiresAt() {
+            return expiresAt;
+        }
     }
 
     private final TokenProvider tokens;
@@ -66,7 +75,7 @@ final class TokenRefresh {
         try {
             answer = tokens.token().toCompletableFuture().thenCompose(send);
         } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            answer = Futures.failed(e);
         }
         answer.whenComplete((refreshed, error) -> execute.test(() -> {
             if (connection != current.get()) {
