@@ -1,8 +1,7 @@
 package dev.switchboard.client.okhttp;
 
 import dev.switchboard.client.HandshakeRejectedException;
-import dev.switchboard.client.transport.TransportListener;
-import dev.switchboard.client.transport.TransportSocket;
+import dev.switchboard.client.transport.RecordingListener;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -13,7 +12,6 @@ import okio.ByteString;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,33 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an abort ends the wait, the server's close is answered, a refused upgrade keeps its status and body.
  */
 class OkHttpSocketTest {
-    private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    private final OkHttpSocket socket = new OkHttpSocket(new TransportListener() {
-        @Override
-        public void onOpen(TransportSocket s) {
-            seen.add("open");
-        }
-
-        @Override
-        public void onText(String text) {
-            seen.add(text);
-        }
-
-        @Override
-        public void onActivity() {
-            seen.add("activity");
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            seen.add(code + " " + reason);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            seen.add(error.getMessage());
-        }
-    });
+    private final RecordingListener listener = new RecordingListener(false);
+    private final OkHttpSocket socket = new OkHttpSocket(listener);
     private final FakeOkHttpWebSocket ws = new FakeOkHttpWebSocket();
 
     private static Response response(int code, String subprotocol, String body) {
@@ -70,11 +43,11 @@ class OkHttpSocketTest {
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> socket.onMessage(ws, "{\"n\":1}"));
         Thread.sleep(200);
         assertThat(reader).as("nothing requested: the reader waits").isNotDone();
-        assertThat(seen).containsExactly("open");
+        assertThat(listener.seen()).containsExactly("open");
 
         socket.request(1);
         reader.get(5, TimeUnit.SECONDS);
-        assertThat(seen).containsExactly("open", "{\"n\":1}");
+        assertThat(listener.seen()).containsExactly("open", "{\"n\":1}");
     }
 
     @Test
@@ -85,7 +58,7 @@ class OkHttpSocketTest {
 
         socket.abort();
         reader.get(5, TimeUnit.SECONDS);
-        assertThat(seen).containsExactly("open");
+        assertThat(listener.seen()).containsExactly("open");
         assertThat(ws.cancelled).isTrue();
     }
 
@@ -96,13 +69,13 @@ class OkHttpSocketTest {
         socket.onClosing(ws, 4001, "token expired");
         assertThat(ws.closes).containsExactly(4001);
 
-        OkHttpSocket other = new OkHttpSocket(socketListenerIgnoringAll());
+        OkHttpSocket other = new OkHttpSocket(new RecordingListener(false));
         FakeOkHttpWebSocket second = new FakeOkHttpWebSocket();
         other.onOpen(second, response(101, null, ""));
         other.onClosing(second, 1005, "");
         assertThat(second.closes).as("1005 may not be sent: answered with 1000").containsExactly(1000);
         assertThat(other.subprotocol()).isEmpty();
-        assertThat(seen).containsExactly("open", "activity", "4001 token expired");
+        assertThat(listener.seen()).containsExactly("open", "activity", "4001 token expired");
     }
 
     @Test
@@ -124,31 +97,7 @@ class OkHttpSocketTest {
                     assertThat(e.status()).isEqualTo(401);
                     assertThat(e.getMessage()).contains("unauthorized");
                 });
-        assertThat(seen).as("the listener hears nothing of a failed handshake").isEmpty();
-    }
-
-    private static TransportListener socketListenerIgnoringAll() {
-        return new TransportListener() {
-            @Override
-            public void onOpen(TransportSocket s) {
-            }
-
-            @Override
-            public void onText(String text) {
-            }
-
-            @Override
-            public void onActivity() {
-            }
-
-            @Override
-            public void onClose(int code, String reason) {
-            }
-
-            @Override
-            public void onError(Throwable error) {
-            }
-        };
+        assertThat(listener.seen()).as("the listener hears nothing of a failed handshake").isEmpty();
     }
 
     /** A hand-written OkHttp {@link WebSocket} that records what is asked of it. */

@@ -1,45 +1,16 @@
 package dev.switchboard.client.jdk;
 
-import dev.switchboard.client.transport.TransportListener;
-import dev.switchboard.client.transport.TransportSocket;
+import dev.switchboard.client.transport.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JDK listener's side of a socket: message parts joined, flow control in whole messages. */
 class JdkSocketTest {
-    private final List<String> seen = new ArrayList<>();
-    private final JdkSocket socket = new JdkSocket(new TransportListener() {
-        @Override
-        public void onOpen(TransportSocket s) {
-            seen.add("open");
-            s.request(1);
-        }
-
-        @Override
-        public void onText(String text) {
-            seen.add(text);
-        }
-
-        @Override
-        public void onActivity() {
-            seen.add("activity");
-        }
-
-        @Override
-        public void onClose(int code, String reason) {
-            seen.add(code + " " + reason);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            seen.add(error.getMessage());
-        }
-    });
+    private final RecordingListener listener = new RecordingListener(true);
+    private final JdkSocket socket = new JdkSocket(listener);
     private final FakeWebSocket ws = new FakeWebSocket();
 
     @Test
@@ -54,7 +25,7 @@ class JdkSocketTest {
         socket.onText(ws, "}", true);
         socket.onText(ws, "{\"type\":\"pong\"}", true);
 
-        assertThat(seen).containsExactly("open", "activity", "activity", "{\"type\":\"pong\",\"id\":\"r1\"}",
+        assertThat(listener.seen()).containsExactly("open", "activity", "activity", "{\"type\":\"pong\",\"id\":\"r1\"}",
                 "{\"type\":\"pong\"}");
     }
 
@@ -85,7 +56,7 @@ class JdkSocketTest {
         socket.abort();
 
         assertThat(ws.sent).containsExactly("{\"type\":\"ping\"}");
-        assertThat(seen).endsWith("4001 token expired", "connection reset");
+        assertThat(listener.seen()).endsWith("4001 token expired", "connection reset");
         assertThat(ws.aborted).isTrue();
         assertThat(socket.subprotocol()).isEqualTo("switchboard.v1");
     }
