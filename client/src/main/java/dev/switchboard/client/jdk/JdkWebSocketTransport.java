@@ -26,11 +26,13 @@ import java.util.concurrent.CompletionException;
  * <p>Thread-safe, as {@link HttpClient} is. Callbacks run on the {@code HttpClient}'s threads.
  */
 public final class JdkWebSocketTransport implements WebSocketTransport {
-    private final HttpClient http;
+    private HttpClient http; // guarded by this; made at the first open by the no-argument constructor's
 
-    /** On a new {@link HttpClient} of its own (the default). */
+    /**
+     * On a new {@link HttpClient} of its own (the default), made when it first opens a WebSocket — so
+     * that one {@link java.util.ServiceLoader} found but the client did not choose costs nothing.
+     */
     public JdkWebSocketTransport() {
-        this(HttpClient.newHttpClient());
     }
 
     /** On {@code http}: its TLS settings, proxy and executor apply. */
@@ -47,7 +49,7 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
     public CompletableFuture<TransportSocket> open(URI uri, String subprotocol, Map<String, String> headers,
                                                    Duration connectTimeout, TransportListener listener) {
         JdkSocket socket = new JdkSocket(listener);
-        WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols(subprotocol).connectTimeout(connectTimeout);
+        WebSocket.Builder builder = http().newWebSocketBuilder().subprotocols(subprotocol).connectTimeout(connectTimeout);
         headers.forEach(builder::header);
         CompletableFuture<WebSocket> handshake;
         try {
@@ -62,6 +64,13 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
             socket.attach(ws);
             return socket;
         });
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newHttpClient();
+        }
+        return http;
     }
 
     /** A refused upgrade as a {@link HandshakeRejectedException} with the server's status and body. */
