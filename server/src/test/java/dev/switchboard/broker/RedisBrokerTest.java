@@ -19,8 +19,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The broker contract against a cluster node's broker on a real Redis. */
-class RedisBrokerTest extends BrokerContract<RedisBroker> {
+/** The broker contract against a cluster node's broker on one real Redis, and what only one Redis does. */
+class RedisBrokerTest extends RedisBrokerContract {
     private static RedisProcess redis;
 
     @BeforeAll
@@ -34,52 +34,19 @@ class RedisBrokerTest extends BrokerContract<RedisBroker> {
     }
 
     @Override
-    protected PresenceStore presenceOf(RedisBroker backend) {
-        return backend.presence();
+    protected String redisUri() {
+        return redis.uri();
     }
 
     @Override
-    protected RedisBroker newBroker() {
-        return new RedisBroker(redis.uri(), NodeIds.random(), Clock.SYSTEM, new ManualScheduler(), 1000,
-                Duration.ofMinutes(5), Duration.ofMillis(500));
+    protected boolean keysAreGlobal() {
+        return true;
     }
 
-    /** How many connections Redis has subscribed to the user's channel. */
-    private static String subscribers(String user) throws Exception {
+    @Override
+    protected int subscribers(String user) throws Exception {
         String reply = redis.command("PUBSUB", "NUMSUB", "sb:{" + user + "}:c");
-        return reply.substring(reply.lastIndexOf(':') + 1).trim();
-    }
-
-    @Test
-    void theNodeIsSubscribedToAUserOnlyWhileItHoldsAConnection() throws Exception {
-        String bob = user("bob");
-        assertThat(subscribers(bob)).isEqualTo("0");
-        get(broker.subscribe(bob));
-        get(broker.subscribe(bob));
-        assertThat(subscribers(bob)).as("one subscription however many connections").isEqualTo("1");
-
-        get(broker.unsubscribe(bob));
-        assertThat(subscribers(bob)).as("still one connection").isEqualTo("1");
-        get(broker.unsubscribe(bob));
-        assertThat(subscribers(bob)).as("the last one left").isEqualTo("0");
-    }
-
-    @Test
-    void aLatePresenceReportCannotOverwriteANewerOne() throws Exception {
-        RedisBroker other = newBroker();
-        try {
-            get(other.start(new RecordingListener()));
-            String bob = user("bob");
-            get(presence.presence(bob, 2, 5));
-            get(presence.presence(bob, 1, 3)); // taken before the other, recorded after it
-            assertThat(get(other.presence().connections(bob, 0))).isEqualTo(2);
-
-            get(presence.presence(bob, 0, 7));
-            get(presence.presence(bob, 1, 6)); // a stale count must not bring back a connection that left
-            assertThat(get(other.presence().connections(bob, 0))).isZero();
-        } finally {
-            other.close();
-        }
+        return Integer.parseInt(reply.substring(reply.lastIndexOf(':') + 1).trim());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.switchboard.broker.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,14 +16,18 @@ import java.util.concurrent.CompletionException;
  * ({@code EVALSHA}) and falls back to sending its text once when Redis does not know it (after a
  * restart or {@code SCRIPT FLUSH}).
  *
- * <p>Keys of one user share the hash tag {@code {userId}}. The presence scripts also read the
- * liveness keys of other nodes, which a Redis Cluster would refuse; standalone and Sentinel-managed
- * Redis run them as written.
+ * <p>No script touches keys of two slots, so each runs on a Redis Cluster as on one Redis: the keys
+ * of one user share the hash tag {@code {userId}} (and so does the user's channel, which the scripts
+ * publish on with the command they are given: {@code PUBLISH}, or {@code SPUBLISH} on a Redis
+ * Cluster); the node registry is one key; presence learns which nodes are alive from the caller
+ * (which reads the registry) instead of reading other nodes' keys. The one exception is on one
+ * standalone Redis only: there the idempotency key of a send is global ({@code sb:k:…}), not the
+ * addressee's.
  */
 final class RedisScripts {
     /**
      * KEYS: meta, stream[, idempotency key]. ARGV: epoch if new, history size, history TTL ms, meta
-     * TTL ms, channel, body, history bytes per user[, fingerprint]. Returns {seq, epoch,
+     * TTL ms, channel, body, history bytes per user, publish command[, fingerprint]. Returns {seq, epoch,
      * subscribers}. The stream keeps at most {@code size} entries and {@code bytes} bytes of bodies
      * (the meta's {@code bytes} field counts them): beyond either, its oldest entries are trimmed,
      * one at a time, never the newest. With an idempotency key already used: {"duplicate", seq,
@@ -35,7 +39,7 @@ final class RedisScripts {
               local prior = redis.call('GET', KEYS[3])
               if prior then
                 local fp, pseq, pepoch, pcount = string.match(prior, '^([^|]*)|(%d+)|([^|]*)|?(%d*)$')
-                if fp ~= ARGV[8] then
+                if fp ~= ARGV[9] then
                   return {'reused'}
                 end
                 return {'duplicate', tonumber(pseq), pepoch, pcount}
@@ -66,9 +70,9 @@ final class RedisScripts {
               redis.call('PEXPIRE', KEYS[2], ARGV[3])
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            local n = redis.call('PUBLISH', ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
+            local n = redis.call(ARGV[8], ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
             if KEYS[3] then
-              redis.call('SET', KEYS[3], ARGV[8] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
+              redis.call('SET', KEYS[3], ARGV[9] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
             end
             return {seq, epoch, n}
             """);
@@ -105,22 +109,32 @@ final class RedisScripts {
             """);
 
     /**
-     * KEYS: presence. ARGV: node id, its count, liveness key prefix, channel to announce on (or
-     * empty), the count's revision. Each node's entry is {@code count:revision}; a report older than
-     * the recorded one is ignored, and a count of 0 stays as a tombstone (so a late older report
-     * cannot bring back a connection that left) until the hash expires a minute after its total
-     * reached 0. Returns the total over live nodes; drops the counts of nodes that are gone.
+     * KEYS: presence. ARGV: node id, its count, the live nodes (space-separated, or {@code *} when the
+     * caller does not know them: then every count counts and none is dropped), channel to announce
+     * on (or empty), the count's revision, publish command, when this node registered, when the
+     * caller read the live nodes (both in the registry's time, ms). Each node's entry is
+     * {@code count:revision:registered}; a report older than the recorded one is ignored, and a count
+     * of 0 stays as a tombstone (so a late older report cannot bring back a connection that left)
+     * until the hash expires a minute after its total reached 0. A node the caller does not list as
+     * live still counts if it registered after the caller read the list; else its entry is dropped.
+     * Returns the total.
      */
     static final Script PRESENCE = new Script("""
             local recorded = redis.call('HGET', KEYS[1], ARGV[1])
-            local revision = recorded and tonumber(string.match(recorded, ':(%d+)$') or '0') or -1
+            local revision = recorded and tonumber(string.match(recorded, '^%d+:(%d+)') or '0') or -1
             if revision <= tonumber(ARGV[5]) then
-              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[5])
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[5] .. ':' .. ARGV[7])
+            end
+            local live = nil
+            if ARGV[3] ~= '*' then
+              live = {}
+              for id in string.gmatch(ARGV[3], '%S+') do live[id] = true end
             end
             local total = 0
             local all = redis.call('HGETALL', KEYS[1])
             for i = 1, #all, 2 do
-              if all[i] == ARGV[1] or redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then
+              local registered = tonumber(string.match(all[i + 1], '^%d+:%d+:(%d+)$') or '0')
+              if all[i] == ARGV[1] or live == nil or live[all[i]] or registered >= tonumber(ARGV[8]) then
                 total = total + tonumber(string.match(all[i + 1], '^(%d+)'))
               else
                 redis.call('HDEL', KEYS[1], all[i])
@@ -132,18 +146,28 @@ final class RedisScripts {
               redis.call('PEXPIRE', KEYS[1], 60000)
             end
             if ARGV[4] ~= '' then
-              redis.call('PUBLISH', ARGV[4], 'R' .. total .. ' ' .. ARGV[1])
+              redis.call(ARGV[6], ARGV[4], 'R' .. total .. ' ' .. ARGV[1])
             end
             return total
             """);
 
-    /** KEYS: presence. ARGV: node id, liveness key prefix. Returns the total of the other live nodes. */
+    /**
+     * KEYS: presence. ARGV: node id, the live nodes and when the caller read them (as
+     * {@link #PRESENCE}). Returns the total of the other nodes that count (as {@link #PRESENCE});
+     * drops the entries of nodes that are gone.
+     */
     static final Script OTHERS = new Script("""
+            local live = nil
+            if ARGV[2] ~= '*' then
+              live = {}
+              for id in string.gmatch(ARGV[2], '%S+') do live[id] = true end
+            end
             local total = 0
             local all = redis.call('HGETALL', KEYS[1])
             for i = 1, #all, 2 do
               if all[i] ~= ARGV[1] then
-                if redis.call('EXISTS', ARGV[2] .. all[i]) == 1 then
+                local registered = tonumber(string.match(all[i + 1], '^%d+:%d+:(%d+)$') or '0')
+                if live == nil or live[all[i]] or registered >= tonumber(ARGV[3]) then
                   total = total + tonumber(string.match(all[i + 1], '^(%d+)'))
                 else
                   redis.call('HDEL', KEYS[1], all[i])
@@ -153,7 +177,28 @@ final class RedisScripts {
             return total
             """);
 
-    private static final Script[] ALL = {PUBLISH, RECOVER, PRESENCE, OTHERS};
+    /**
+     * KEYS: the node registry (a sorted set: node id → lease end, Redis time in ms). ARGV: node id,
+     * lease ms (0: the node leaves). Drops expired leases, renews (or removes) this node's, and
+     * returns {Redis time ms, 1 if this node was not registered (or had expired) else 0, live node ids...}.
+     */
+    static final Script REGISTRY = new Script("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            local added = 0
+            if tonumber(ARGV[2]) > 0 then
+              added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            else
+              redis.call('ZREM', KEYS[1], ARGV[1])
+            end
+            local live = redis.call('ZRANGE', KEYS[1], 0, -1)
+            table.insert(live, 1, added)
+            table.insert(live, 1, now)
+            return live
+            """);
+
+    private static final Script[] ALL = {PUBLISH, RECOVER, PRESENCE, OTHERS, REGISTRY};
 
     private RedisScripts() {
     }
@@ -165,7 +210,7 @@ final class RedisScripts {
      * {@code EVAL}, and a later publish already on the wire could overtake that retry — one sender's
      * messages would then be placed out of order.
      */
-    static CompletableFuture<Void> loadAll(RedisAsyncCommands<String, byte[]> redis) {
+    static CompletableFuture<Void> loadAll(RedisClusterAsyncCommands<String, byte[]> redis) {
         CompletableFuture<?>[] loads = new CompletableFuture<?>[ALL.length];
         for (int i = 0; i < ALL.length; i++) {
             loads[i] = redis.scriptLoad(ALL[i].text).toCompletableFuture();
@@ -187,10 +232,10 @@ final class RedisScripts {
          * Runs the script: by its SHA-1 while the link knows Redis has the scripts cached, else with
          * its text (so that no command fails for want of a script and is retried behind later ones).
          */
-        <T> CompletableFuture<T> run(RedisLink link, ScriptOutputType type, String[] keys, byte[]... args) {
-            RedisAsyncCommands<String, byte[]> redis = link.redis();
+        <T> CompletableFuture<T> run(Link link, ScriptOutputType type, String[] keys, byte[]... args) {
+            RedisClusterAsyncCommands<String, byte[]> redis = link.redis();
             if (redis == null) {
-                return RedisLink.unreachable();
+                return RedisErrors.unreachable();
             }
             CompletableFuture<T> result = new CompletableFuture<>();
             if (!link.scriptsCached()) {
@@ -198,7 +243,7 @@ final class RedisScripts {
                     if (error == null) {
                         result.complete(value);
                     } else {
-                        result.completeExceptionally(RedisLink.translate(error));
+                        result.completeExceptionally(RedisErrors.translate(error));
                     }
                 });
                 return result;
@@ -213,11 +258,11 @@ final class RedisScripts {
                         if (failed == null) {
                             result.complete(retried);
                         } else {
-                            result.completeExceptionally(RedisLink.translate(failed));
+                            result.completeExceptionally(RedisErrors.translate(failed));
                         }
                     });
                 } else {
-                    result.completeExceptionally(RedisLink.translate(error));
+                    result.completeExceptionally(RedisErrors.translate(error));
                 }
             });
             return result;
