@@ -99,6 +99,32 @@ public final class RedisClusterProcess implements AutoCloseable {
         return replies;
     }
 
+    /** Waits until every replica has received everything its master has (before a test kills the master). */
+    public void awaitReplicated() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            boolean caughtUp = true;
+            for (String info : onMasters("INFO", "replication")) {
+                long offset = Long.parseLong(info.replaceAll("(?s).*master_repl_offset:(\\d+).*", "$1"));
+                java.util.regex.Matcher replica = java.util.regex.Pattern.compile("slave\\d+:[^\\r\\n]*offset=(\\d+)")
+                        .matcher(info);
+                boolean any = false;
+                while (replica.find()) {
+                    any = true;
+                    caughtUp &= Long.parseLong(replica.group(1)) >= offset;
+                }
+                caughtUp &= any;
+            }
+            if (caughtUp) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replicas did not catch up");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Waits until every live node says the cluster is ok and every slot has a master. */
     public void awaitHealthy() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
