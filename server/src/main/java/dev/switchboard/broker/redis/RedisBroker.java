@@ -66,6 +66,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final long historyTtlMillis;
     private final Duration ackTimeout;
     private final Shards shards;
+    private final ShardLayout layout;
     private final NodeRegistry registry;
     private final PendingCounts pending;
     private final UserSubscriptions subscriptions;
@@ -109,10 +110,12 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.ackTimeout = ackTimeout;
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
         Inbound[] inbound = new Inbound[1];
-        this.shards = Shards.of(RedisAddress.parse(uri), clock, RedisKeys.nodeChannel(nodeId),
+        RedisAddress address = RedisAddress.parse(uri);
+        this.shards = Shards.of(address, clock, RedisKeys.nodeChannel(nodeId),
                 index -> Inbound.handler(() -> inbound[0], index));
+        this.layout = new ShardLayout(shards, address);
         this.registry = new NodeRegistry(shards, nodeId, clock, this::recordPresenceAgain);
-        this.history = new RedisHistory(shards, clock, historySize, historyTtlMillis, META_TTL.toMillis());
+        this.history = new RedisHistory(shards, layout, clock, historySize, historyTtlMillis, META_TTL.toMillis());
         this.subscriptions = new UserSubscriptions(shards, this::position);
         this.presence = new RedisPresence(shards, registry, nodeId, subscriptions);
         this.acks = new AckBatcher((node, frame) -> shards.home().publish(RedisKeys.nodeChannel(node), frame));
@@ -136,19 +139,28 @@ public final class RedisBroker implements Broker, ClusterControl {
         links.subList(1, links.size()).forEach(link -> others.add(link.connect().handle((ok, error) -> null)));
         // Joined once the home answers and every other shard was tried: a shard that failed joins when
         // it comes (its users are answered unavailable until then).
-        return home.thenCompose(ignored -> registry.renew())
+        return home.thenCompose(ignored -> join())
                 .thenCompose(ignored -> CompletableFuture.allOf(others.toArray(new CompletableFuture[0])));
     }
 
-    /** Whether the home (the node registry and the nodes' channels) is reachable and its subscription answers. */
+    /**
+     * Whether the home (the node registry and the nodes' channels) is reachable and its subscription
+     * answers, and this node agrees with the others on the shards' layout.
+     */
     @Override
     public boolean ready() {
-        return shards.home().ready();
+        return layout.agreed() && shards.home().ready();
     }
 
     private void heartbeat() {
         shards.all().forEach(Link::tick);
-        registry.renew();
+        join();
+    }
+
+    /** Agrees on the shards' layout if not yet, then renews this node's lease (only once it agrees). */
+    private CompletableFuture<Void> join() {
+        return layout.agree().thenCompose(ignored -> layout.agreed() ? registry.renew()
+                : CompletableFuture.completedFuture(null));
     }
 
     @Override
@@ -156,7 +168,7 @@ public final class RedisBroker implements Broker, ClusterControl {
         String user = publication.userId();
         Link link = shards.of(user);
         RedisClusterAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null || listener == null) {
+        if (redis == null || listener == null || !layout.agreed()) {
             return RedisErrors.unreachable();
         }
         Publication stamped = publication.at(0, null, clock.currentTimeMillis());
@@ -174,9 +186,11 @@ public final class RedisBroker implements Broker, ClusterControl {
         byte[] channel = RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8);
         CompletableFuture<List<Object>> placed = key == null
                 ? RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand())
+                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand(),
+                        layout.generation())
                 : RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand(), fingerprint);
+                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand(),
+                        layout.generation(), fingerprint);
         return placed.thenCompose(reply -> {
             if (reply.get(0) instanceof byte[] verdict) {
                 pending.expect(requestId, 0); // nothing was published: no count will come

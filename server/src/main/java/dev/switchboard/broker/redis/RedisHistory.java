@@ -22,13 +22,15 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RedisHistory {
     private final Shards shards;
+    private final ShardLayout layout;
     private final Clock clock;
     private final long historyTtlMillis;
     private final byte[] historySizeArg;
     private final byte[] metaTtlArg;
 
-    RedisHistory(Shards shards, Clock clock, int historySize, long historyTtlMillis, long metaTtlMillis) {
+    RedisHistory(Shards shards, ShardLayout layout, Clock clock, int historySize, long historyTtlMillis, long metaTtlMillis) {
         this.shards = shards;
+        this.layout = layout;
         this.clock = clock;
         this.historyTtlMillis = historyTtlMillis;
         this.historySizeArg = ascii(historySize);
@@ -82,9 +84,12 @@ final class RedisHistory {
     }
 
     private CompletableFuture<List<Object>> stream(String userId, String epoch, long since) {
+        if (!layout.agreed()) {
+            return RedisErrors.unreachable();
+        }
         return RedisScripts.RECOVER.run(shards.of(userId), ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
-                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg);
+                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg, layout.generation());
     }
 
     private static long entrySeq(byte[] id) {

@@ -9,11 +9,14 @@ package dev.switchboard.broker.redis;
  * expiring after the history TTL). On one standalone Redis a send's idempotency key is global
  * instead, {@code sb:k:<scope length>:<scope>:<key>}, so the same key for another addressee is
  * recognised (and refused). A node has its channel {@code sb:node:<id>:c}; the node registry
- * {@code sb:nodes} (sorted set: node → lease end) is the one key every node shares.
+ * {@code sb:nodes} (sorted set: node → lease end) and, with client-side shards, their layout
+ * {@code sb:layout} (hash: shards, gen) are the keys every node shares, on the home.
  */
 final class RedisKeys {
     /** The node registry, on the home. */
     static final String REGISTRY = "sb:nodes";
+    /** Client-side shards' list and generation ({@link ShardLayout}), on the home. */
+    static final String LAYOUT = "sb:layout";
     private static final String NODE_PREFIX = "sb:node:";
     private static final String USER_PREFIX = "sb:{";
     private static final String CHANNEL_SUFFIX = "}:c";

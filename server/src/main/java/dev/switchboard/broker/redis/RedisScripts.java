@@ -27,72 +27,93 @@ import java.util.concurrent.CompletionException;
 final class RedisScripts {
     /**
      * KEYS: meta, stream[, idempotency key]. ARGV: epoch if new, history size, history TTL ms, meta
-     * TTL ms, channel, body, history bytes per user, publish command[, fingerprint]. Returns {seq, epoch,
-     * subscribers}. The stream keeps at most {@code size} entries and {@code bytes} bytes of bodies
-     * (the meta's {@code bytes} field counts them): beyond either, its oldest entries are trimmed,
-     * one at a time, never the newest. With an idempotency key already used: {"duplicate", seq,
-     * epoch, delivered or ""} when the fingerprint matches, else {"reused"}; nothing is published.
-     * A first use records {@code fingerprint|seq|epoch} on the key for the history TTL.
+     * TTL ms, channel, body, history bytes per user, publish command, layout generation (empty: none)[,
+     * fingerprint]. Returns {seq, epoch, subscribers}. The stream keeps at most {@code size} entries
+     * and {@code bytes} bytes of bodies (the meta's {@code n} and {@code bytes} fields count them):
+     * beyond either, its oldest entries are trimmed, one at a time, never the newest. A stream whose
+     * meta is gone, or was written under another layout generation (the shard list changed since),
+     * starts again in a new epoch. With an idempotency key already used: {"duplicate", seq, epoch,
+     * delivered or ""} when the fingerprint matches, else {"reused"}; nothing is published. A first
+     * use records {@code fingerprint|seq|epoch} on the key for the history TTL.
+     *
+     * <p>Six commands in the common case: HMGET, XADD (with NOMKSTREAM, which also tells whether the
+     * history stream still exists — it expires before the meta — so its counts need no XLEN), PEXPIRE,
+     * HSET, PEXPIRE, and the publish. The first write is always one Redis refuses when it is past
+     * {@code maxmemory} (XADD or HSET), so a refused script wrote nothing: Redis lets a script that
+     * already wrote go on writing past the limit.
      */
     static final Script PUBLISH = new Script("""
             if KEYS[3] then
               local prior = redis.call('GET', KEYS[3])
               if prior then
                 local fp, pseq, pepoch, pcount = string.match(prior, '^([^|]*)|(%d+)|([^|]*)|?(%d*)$')
-                if fp ~= ARGV[9] then
+                if fp ~= ARGV[10] then
                   return {'reused'}
                 end
                 return {'duplicate', tonumber(pseq), pepoch, pcount}
               end
             end
-            local epoch = redis.call('HGET', KEYS[1], 'epoch')
-            if not epoch then
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'n', 'bytes', 'gen')
+            local epoch = m[1]
+            local seq = tonumber(m[2] or '0')
+            local fresh = false
+            if not epoch or (ARGV[9] ~= '' and m[5] ~= ARGV[9]) then
               epoch = ARGV[1]
+              seq = 0
+              fresh = true
               redis.call('HSET', KEYS[1], 'epoch', epoch)
               redis.call('DEL', KEYS[2])
             end
-            local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-            if tonumber(ARGV[2]) > 0 then
-              local count = redis.call('XLEN', KEYS[2])
-              if count == 0 then
-                redis.call('HSET', KEYS[1], 'bytes', 0)
+            seq = seq + 1
+            local size = tonumber(ARGV[2])
+            local count = 0
+            local kept = 0
+            if size > 0 then
+              if not fresh and redis.call('XADD', KEYS[2], 'NOMKSTREAM', seq .. '-0', 'b', ARGV[6]) then
+                count = tonumber(m[3] or redis.call('XLEN', KEYS[2]) - 1)
+                kept = tonumber(m[4] or '0')
+              else
+                redis.call('XADD', KEYS[2], seq .. '-0', 'b', ARGV[6])
               end
-              redis.call('XADD', KEYS[2], seq .. '-0', 'b', ARGV[6])
+              redis.call('PEXPIRE', KEYS[2], ARGV[3])
               count = count + 1
-              local kept = redis.call('HINCRBY', KEYS[1], 'bytes', #ARGV[6])
-              while count > 1 and (count > tonumber(ARGV[2]) or kept > tonumber(ARGV[7])) do
+              kept = kept + #ARGV[6]
+              while count > 1 and (count > size or kept > tonumber(ARGV[7])) do
                 local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
                 local first = tonumber(string.match(oldest[1], '^(%d+)'))
                 redis.call('XTRIM', KEYS[2], 'MINID', (first + 1) .. '-0')
-                kept = redis.call('HINCRBY', KEYS[1], 'bytes', -#oldest[2][2])
+                kept = kept - #oldest[2][2]
                 count = count - 1
               end
-              redis.call('PEXPIRE', KEYS[2], ARGV[3])
             end
+            redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', seq, 'n', count, 'bytes', kept, 'gen', ARGV[9])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             local n = redis.call(ARGV[8], ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
             if KEYS[3] then
-              redis.call('SET', KEYS[3], ARGV[9] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
+              redis.call('SET', KEYS[3], ARGV[10] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
             end
             return {seq, epoch, n}
             """);
 
     /**
      * KEYS: meta, stream. ARGV: epoch if new, meta TTL ms, the client's epoch (or empty), the
-     * client's seq, history size. Returns {seq, epoch, id1, body1, id2, body2, ...}: the entries after
-     * the client's seq when the epochs match and the gap could be in history; every entry of the
-     * stream when the client's epoch is another (it has seen none of this one); else none.
+     * client's seq, history size, layout generation (empty: none). Returns {seq, epoch, id1, body1,
+     * id2, body2, ...}: the entries after the client's seq when the epochs match and the gap could be
+     * in history; every entry of the stream when the client's epoch is another (it has seen none of
+     * this one); else none. A stream with no meta, or one written under another layout generation,
+     * starts again (seq 0, a new epoch), as {@link #PUBLISH} would.
      */
     static final Script RECOVER = new Script("""
-            local epoch = redis.call('HGET', KEYS[1], 'epoch')
-            if not epoch then
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'gen')
+            local epoch = m[1]
+            if not epoch or (ARGV[6] ~= '' and m[3] ~= ARGV[6]) then
               epoch = ARGV[1]
-              redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+              redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0, 'n', 0, 'bytes', 0, 'gen', ARGV[6])
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               redis.call('DEL', KEYS[2])
               return {0, epoch}
             end
-            local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+            local seq = tonumber(m[2] or '0')
             local result = {seq, epoch}
             local since = tonumber(ARGV[4])
             local entries = {}
@@ -106,6 +127,28 @@ final class RedisScripts {
               table.insert(result, entry[2][2])
             end
             return result
+            """);
+
+    /**
+     * KEYS: the shards' layout ({@code sb:layout}, a hash: the shard list and its generation), the
+     * node registry. ARGV: this node's shard list, a new generation. Returns the generation to stamp
+     * users' streams with: the stored one if the lists match; else, if no node is alive (all stopped
+     * for the change), the new one, now stored; else nil: live nodes run another list.
+     */
+    static final Script LAYOUT = new Script("""
+            local stored = redis.call('HMGET', KEYS[1], 'shards', 'gen')
+            if stored[1] == ARGV[1] then
+              return stored[2]
+            end
+            if stored[1] then
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+              if redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf') > 0 then
+                return false
+              end
+            end
+            redis.call('HSET', KEYS[1], 'shards', ARGV[1], 'gen', ARGV[2])
+            return ARGV[2]
             """);
 
     /**
@@ -198,7 +241,7 @@ final class RedisScripts {
             return live
             """);
 
-    private static final Script[] ALL = {PUBLISH, RECOVER, PRESENCE, OTHERS, REGISTRY};
+    private static final Script[] ALL = {PUBLISH, RECOVER, PRESENCE, OTHERS, REGISTRY, LAYOUT};
 
     private RedisScripts() {
     }
