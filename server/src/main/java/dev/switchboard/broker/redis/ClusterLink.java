@@ -54,8 +54,9 @@ final class ClusterLink extends ProbedLink<StatefulRedisClusterConnection<String
     /** The slot owners as last seen; touched by {@link #tick} only. */
     private String topology;
 
-    ClusterLink(RedisClusterClient client, String where, Clock clock, String probeChannel, Handler handler) {
-        super(clock, probeChannel, handler);
+    ClusterLink(RedisClusterClient client, String where, Clock clock, String probeChannel, Handler handler,
+                java.util.concurrent.Executor flusher) {
+        super(clock, probeChannel, handler, flusher);
         this.client = client;
         this.where = where;
         client.addListener(new RedisConnectionStateListener() {

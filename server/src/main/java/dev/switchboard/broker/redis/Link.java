@@ -54,6 +54,18 @@ interface Link extends AutoCloseable {
     /** Redis may have lost its script cache (a reconnect, a NOSCRIPT, a failover): send scripts as text until they are loaded again. */
     void scriptsLost();
 
+    /**
+     * Sends {@code command} on the command connection together with the others queued meanwhile: the
+     * first one queued into an empty pipeline schedules one write of everything queued until then
+     * (one syscall and one round trip for the batch instead of one each), so under load a batch
+     * holds many; when idle a command waits for one hand-off only. Commands keep their order. The
+     * queue holds what callers queued and did not get answered yet, which the broker bounds
+     * ({@link PendingCounts#MAX_PENDING} sends).
+     *
+     * @return whether it was queued; {@code false} (nothing sent) when there is no connection
+     */
+    boolean pipeline(io.lettuce.core.protocol.RedisCommand<String, byte[], ?> command);
+
     /** Subscribes to {@code channel} (kept across reconnects). */
     CompletableFuture<Void> subscribe(String channel);
 

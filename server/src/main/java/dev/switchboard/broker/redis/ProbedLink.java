@@ -7,14 +7,20 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extends StatefulRedisPubSubConnection<String, byte[]>>
         implements Link {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    /** Commands written at once, at most: a batch beyond it is written in several. */
+    static final int MAX_BATCH = 1024;
     private static final Logger log = LoggerFactory.getLogger(ProbedLink.class);
 
     protected final Clock clock;
@@ -52,8 +60,13 @@ abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extend
     private volatile boolean scriptsCached;
     private long probes;
     private long failedConnects;
+    private final Executor flusher;
+    private final Queue<RedisCommand<String, byte[], ?>> pipeline = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
 
-    ProbedLink(Clock clock, String probeChannel, Handler handler) {
+    /** @param flusher runs the pipeline's writes (non-blocking tasks) */
+    ProbedLink(Clock clock, String probeChannel, Handler handler, Executor flusher) {
+        this.flusher = flusher;
         this.clock = clock;
         this.handler = handler;
         this.probeChannel = probeChannel;
@@ -245,6 +258,38 @@ abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extend
         P p = pubsub;
         return !closed && c != null && c.isOpen() && p != null && p.isOpen()
                 && clock.currentTimeMillis() - lastProbeSeen <= PROBE_TIMEOUT.toMillis();
+    }
+
+    @Override
+    public boolean pipeline(RedisCommand<String, byte[], ?> command) {
+        if (commands == null || closed) {
+            return false;
+        }
+        pipeline.add(command);
+        if (flushing.compareAndSet(false, true)) {
+            flusher.execute(this::flush);
+        }
+        return true;
+    }
+
+    /** Writes what the pipeline holds, up to {@link #MAX_BATCH} commands at once; reschedules itself for the rest. */
+    private void flush() {
+        List<RedisCommand<String, byte[], ?>> batch = new ArrayList<>();
+        RedisCommand<String, byte[], ?> next;
+        while (batch.size() < MAX_BATCH && (next = pipeline.poll()) != null) {
+            batch.add(next);
+        }
+        C c = commands;
+        if (c == null) {
+            batch.forEach(command -> command.completeExceptionally(new io.lettuce.core.RedisException(
+                    "Currently not connected. Commands are rejected.")));
+        } else if (!batch.isEmpty()) {
+            c.dispatch(batch);
+        }
+        flushing.set(false);
+        if (!pipeline.isEmpty() && flushing.compareAndSet(false, true)) {
+            flusher.execute(this::flush);
+        }
     }
 
     @Override

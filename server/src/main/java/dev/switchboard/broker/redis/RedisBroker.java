@@ -17,7 +17,6 @@ import dev.switchboard.core.Scheduler;
 import dev.switchboard.core.StreamPosition;
 import dev.switchboard.history.HistoryOptions;
 import dev.switchboard.core.RedisAddress;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -185,12 +184,11 @@ public final class RedisBroker implements Broker, ClusterControl {
                 : new String[] {RedisKeys.meta(user), RedisKeys.stream(user), idempotencyKey};
         byte[] channel = RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8);
         CompletableFuture<List<Object>> placed = key == null
-                ? RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand(),
-                        layout.generation())
-                : RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, link.publishCommand(),
-                        layout.generation(), fingerprint);
+                ? RedisScripts.PUBLISH.pipelined(link, keys, ascii(newEpoch()), historySizeArg, historyTtlArg,
+                        metaTtlArg, channel, body, historyBytesArg, link.publishCommand(), layout.generation())
+                : RedisScripts.PUBLISH.pipelined(link, keys, ascii(newEpoch()), historySizeArg, historyTtlArg,
+                        metaTtlArg, channel, body, historyBytesArg, link.publishCommand(), layout.generation(),
+                        fingerprint);
         return placed.thenCompose(reply -> {
             if (reply.get(0) instanceof byte[] verdict) {
                 pending.expect(requestId, 0); // nothing was published: no count will come

@@ -2,12 +2,18 @@ package dev.switchboard.broker.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -309,6 +315,42 @@ final class RedisScripts {
                 }
             });
             return result;
+        }
+
+        /**
+         * Runs the script through the link's pipeline ({@link Link#pipeline}), batched with the other
+         * scripts queued meanwhile; otherwise as {@link #run}, for a script that returns a list.
+         */
+        CompletableFuture<List<Object>> pipelined(Link link, String[] keys, byte[]... args) {
+            boolean cached = link.scriptsCached();
+            CommandArgs<String, byte[]> arguments = new CommandArgs<>(ProbedLink.CODEC);
+            if (cached) {
+                arguments.add(sha);
+            } else {
+                arguments.add(text.getBytes(StandardCharsets.UTF_8));
+            }
+            arguments.add(keys.length).addKeys(keys).addValues(args);
+            AsyncCommand<String, byte[], List<Object>> command = new AsyncCommand<>(new Command<>(
+                    cached ? CommandType.EVALSHA : CommandType.EVAL, new NestedMultiOutput<>(ProbedLink.CODEC),
+                    arguments));
+            CompletableFuture<List<Object>> result = new CompletableFuture<>();
+            command.whenComplete((value, error) -> {
+                if (error == null) {
+                    result.complete(value);
+                } else if (cached && unwrap(error) instanceof RedisNoScriptException) {
+                    link.scriptsLost();
+                    this.<List<Object>>run(link, ScriptOutputType.MULTI, keys, args).whenComplete((retried, failed) -> {
+                        if (failed == null) {
+                            result.complete(retried);
+                        } else {
+                            result.completeExceptionally(failed);
+                        }
+                    });
+                } else {
+                    result.completeExceptionally(RedisErrors.translate(error));
+                }
+            });
+            return link.pipeline(command) ? result : RedisErrors.unreachable();
         }
 
         private static Throwable unwrap(Throwable error) {

@@ -33,8 +33,9 @@ final class StandaloneLink extends ProbedLink<StatefulRedisConnection<String, by
      * @param client the Lettuce client the links of a node share ({@link Shards} owns and closes it)
      * @param uri where Redis is; the connections are named after {@code probeChannel} in CLIENT LIST
      */
-    StandaloneLink(RedisClient client, RedisURI uri, Clock clock, String probeChannel, Handler handler) {
-        super(clock, probeChannel, handler);
+    StandaloneLink(RedisClient client, RedisURI uri, Clock clock, String probeChannel, Handler handler,
+                   java.util.concurrent.Executor flusher) {
+        super(clock, probeChannel, handler, flusher);
         uri.setClientName("switchboard:" + probeChannel);
         this.uri = uri;
         this.client = client;
