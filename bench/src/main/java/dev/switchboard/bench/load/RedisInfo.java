@@ -78,6 +78,29 @@ record RedisInfo(Map<String, String> fields) {
                 + Double.parseDouble(fields.getOrDefault("used_cpu_sys", "0"));
     }
 
+    /**
+     * The sum of several Redis servers' readings (shards, or a Redis Cluster's masters): the
+     * counters this class reads, added up.
+     */
+    static RedisInfo sum(java.util.List<RedisInfo> readings) {
+        if (readings.size() == 1) {
+            return readings.get(0);
+        }
+        long commands = 0;
+        double user = 0;
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        for (RedisInfo r : readings) {
+            commands += r.totalCommands();
+            user += r.cpuSeconds();
+            r.calls().forEach((command, n) -> calls.merge(command, n, Long::sum));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("total_commands_processed", Long.toString(commands));
+        fields.put("used_cpu_user", Double.toString(user));
+        calls.forEach((command, n) -> fields.put("cmdstat_" + command, "calls=" + n));
+        return new RedisInfo(fields);
+    }
+
     /** Calls per command ({@code cmdstat_<name>:calls=N,...}), by command name. */
     Map<String, Long> calls() {
         Map<String, Long> calls = new LinkedHashMap<>();
