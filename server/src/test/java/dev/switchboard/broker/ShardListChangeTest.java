@@ -11,8 +11,6 @@ import dev.switchboard.core.Recovery;
 import dev.switchboard.testing.ManualScheduler;
 import dev.switchboard.testing.RedisProcess;
 import dev.switchboard.testing.RedisShards;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,19 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with another list while nodes with the old one run is refused (not ready, sends unavailable).
  */
 class ShardListChangeTest {
-    private static RedisShards shards;
+    private RedisShards shards;
 
-    @BeforeAll
-    static void startShards() throws Exception {
-        shards = RedisShards.start(3);
-    }
-
-    @AfterAll
-    static void stopShards() throws Exception {
-        shards.close();
-    }
-
-    private static String list(int count) {
+    private String list(int count) {
         return shards.shards().subList(0, count).stream().map(RedisProcess::uri).collect(Collectors.joining(","));
     }
 
@@ -61,6 +49,13 @@ class ShardListChangeTest {
 
     @Test
     void aNewListStartsEveryStreamAgainAndIsRefusedWhileNodesWithTheOldOneRun() throws Exception {
+        try (RedisShards started = RedisShards.start(3)) {
+            shards = started;
+            changeTheList();
+        }
+    }
+
+    private void changeTheList() throws Exception {
         List<String> users = List.of("ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ida", "jon");
         Map<String, PublishResult> before = new HashMap<>();
         RedisBroker three = node(list(3));

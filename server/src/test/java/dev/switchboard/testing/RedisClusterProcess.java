@@ -190,16 +190,6 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        for (RedisProcess node : nodes) {
-            try {
-                node.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closer.closeAll(nodes);
     }
 }

@@ -50,16 +50,6 @@ public final class RedisShards implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        for (RedisProcess shard : shards) {
-            try {
-                shard.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closer.closeAll(shards);
     }
 }

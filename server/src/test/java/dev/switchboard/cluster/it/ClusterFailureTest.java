@@ -2,6 +2,7 @@ package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
@@ -19,8 +20,6 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,18 +32,15 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFailureTest {
     private static final String API_KEY = "cluster-failure-api-key";
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return closer.keep(resource);
     }
 
     private SwitchboardServer node(RedisProcess redis, Duration ackTimeout) throws InterruptedException {
@@ -123,7 +119,7 @@ class ClusterFailureTest {
         JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(b.port(), "bob"));
         V1Client v1 = keep(V1Client.connect(b.port(), "bob"));
         JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
-        sender.send(plainSend("bob", "before"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "before"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("before");
         V1Frame before = v1.next("message");
@@ -132,7 +128,7 @@ class ClusterFailureTest {
         redis.kill();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(503));
-        sender.send(plainSend("bob", "while Redis is away"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "while Redis is away"));
         JsonErrors.assertError(sender.next(), "unavailable");
         redis.restart(); // no persistence: bob's stream is gone
 
@@ -141,7 +137,7 @@ class ClusterFailureTest {
             assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
         });
-        sender.send(plainSend("bob", "after"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "after"));
         assertThat(sender.next()).as("only the plain connection is there").isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
         assertThat(plain.next()).isEqualTo("after");
 
@@ -150,7 +146,7 @@ class ClusterFailureTest {
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
         assertThat(back.next("message").raw("message")).as("what the new epoch holds comes first")
                 .isEqualTo("\"after\"");
-        sender.send(plainSend("bob", "again"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "again"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("again");
         assertThat(back.next("message").raw("message")).as("the v1 client receives in the new epoch")
@@ -177,7 +173,7 @@ class ClusterFailureTest {
         String reply = null;
         long delivered = 0;
         for (int i = 0; i < 2_000; i++) {
-            plain.send(plainSend("offline-" + (i % 50), big));
+            plain.send(JdkWebSocketClient.plainSend("offline-" + (i % 50), big));
             reply = plain.next();
             if (reply.contains("\"error\"")) {
                 break;
@@ -208,9 +204,6 @@ class ClusterFailureTest {
         assertThat(plain.isClosed()).isFalse();
     }
 
-    private static String plainSend(String user, String text) {
-        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
-    }
 
     @Test
     void aRedisThatLostEverythingResetsTheStreamsAndTheNodesRestorePresence() throws Exception {

@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.Eventually;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.RedisClusterProcess;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,23 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the users of the dead master's slots is back within 15 s.
  */
 class RedisClusterFailoverTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return closer.keep(resource);
     }
 
-    private static String plainSend(String user, String text) {
-        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
-    }
 
     @Test
     void aKilledMasterIsReplacedByItsReplicaAndDeliveryComesBackWithin15Seconds() throws Exception {
@@ -52,7 +45,7 @@ class RedisClusterFailoverTest {
         JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(b.port(), "bob"));
         V1Client bobV1 = keep(V1Client.connect(b.port(), "bob"));
         JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
-        sender.send(plainSend("bob", "before"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "before"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(bob.next()).isEqualTo("before");
         V1Frame before = bobV1.next("message");
@@ -65,7 +58,7 @@ class RedisClusterFailoverTest {
         String[] answer = new String[1];
         Eventually.within(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
             long asked = System.nanoTime();
-            sender.send(plainSend("bob", "attempt " + ++attempt[0]));
+            sender.send(JdkWebSocketClient.plainSend("bob", "attempt " + ++attempt[0]));
             answer[0] = sender.next();
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("every send is answered, never held")
                     .isLessThan(Duration.ofSeconds(5));
@@ -89,7 +82,7 @@ class RedisClusterFailoverTest {
         do {
             last = reader.next("message").text("message");
         } while (!last.equals(delivered));
-        sender.send(plainSend("bob", "after"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "after"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(reader.next("message").text("message")).isEqualTo("after");
     }

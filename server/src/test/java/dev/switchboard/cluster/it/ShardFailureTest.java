@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
@@ -14,9 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,23 +30,17 @@ import static org.awaitility.Awaitility.await;
  * reset ({@code recovered:false}); the others never see a thing.
  */
 class ShardFailureTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return closer.keep(resource);
     }
 
-    private static String plainSend(String user, String text) {
-        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
-    }
 
     /** A user's two connections on node b: a plain one and a v1 one. */
     private record Bob(JdkWebSocketClient plain, V1Client v1) {
@@ -66,9 +59,10 @@ class ShardFailureTest {
         Map<String, Bob> victims = new LinkedHashMap<>();
         Map<String, Bob> others = new LinkedHashMap<>();
         String spare = null; // a user of the dying shard with no connection yet
-        for (int i = 0; victims.size() < 3 || others.size() < 6 || spare == null; i++) {
+        String spareOther = null; // and one of another shard
+        for (int i = 0; victims.size() < 3 || others.size() < 6 || spare == null || spareOther == null; i++) {
             String user = "user-" + i;
-            sender.send(plainSend(user, "hello"));
+            sender.send(JdkWebSocketClient.plainSend(user, "hello"));
             assertThat(sender.next()).isEqualTo("{\"userId\":\"" + user + "\",\"delivered\":0}");
             boolean onDying = redis.holding("sb:{" + user + "}:m") == dying;
             Map<String, Bob> group = onDying ? victims : others;
@@ -77,6 +71,8 @@ class ShardFailureTest {
                         keep(V1Client.connect(b.port(), user))));
             } else if (onDying && spare == null) {
                 spare = user;
+            } else if (!onDying && spareOther == null) {
+                spareOther = user;
             }
         }
 
@@ -84,20 +80,20 @@ class ShardFailureTest {
         // A send racing the kill may already be on the wire when the connection drops: it may have run,
         // so it is answered internal_error (not "unavailable", which promises nothing was stored).
         long raced = System.nanoTime();
-        sender.send(plainSend(victims.keySet().iterator().next(), "racing the kill"));
+        sender.send(JdkWebSocketClient.plainSend(victims.keySet().iterator().next(), "racing the kill"));
         assertThat(sender.next()).matches(".*\"code\":\"(unavailable|internal_error)\".*");
         assertThat(Duration.ofNanos(System.nanoTime() - raced)).isLessThan(Duration.ofSeconds(3));
 
         for (int round = 0; round < 3; round++) {
             for (var victim : victims.entrySet()) {
                 long asked = System.nanoTime();
-                sender.send(plainSend(victim.getKey(), "lost " + round));
+                sender.send(JdkWebSocketClient.plainSend(victim.getKey(), "lost " + round));
                 JsonErrors.assertError(sender.next(), "unavailable");
                 assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered fast, never held")
                         .isLessThan(Duration.ofSeconds(3));
             }
             for (var other : others.entrySet()) {
-                sender.send(plainSend(other.getKey(), "kept " + round));
+                sender.send(JdkWebSocketClient.plainSend(other.getKey(), "kept " + round));
                 assertThat(sender.next()).as("exact counts for everyone else")
                         .isEqualTo("{\"userId\":\"" + other.getKey() + "\",\"delivered\":2}");
                 assertThat(other.getValue().plain().next()).isEqualTo("kept " + round);
@@ -107,7 +103,7 @@ class ShardFailureTest {
         String newcomer = spare;
         assertThatThrownBy(() -> JdkWebSocketClient.connect(b.port(), newcomer))
                 .as("its users cannot be subscribed to: 503").hasStackTraceContaining("503");
-        keep(JdkWebSocketClient.connect(b.port(), "someone-else-" + others.size())).close();
+        keep(JdkWebSocketClient.connect(b.port(), spareOther)).close();
         assertThat(Http.get(a.port(), "/health").statusCode()).as("the home is fine: the node stays ready")
                 .isEqualTo(200);
 
@@ -120,7 +116,7 @@ class ShardFailureTest {
             V1Client back = keep(V1Client.resume(b.port(), entry.getKey(), 1, epoch));
             assertThat(back.welcome().bool("recovered")).as("and told honestly that history is gone").isFalse();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                sender.send(plainSend(entry.getKey(), "back"));
+                sender.send(JdkWebSocketClient.plainSend(entry.getKey(), "back"));
                 assertThat(sender.next()).isEqualTo("{\"userId\":\"" + entry.getKey() + "\",\"delivered\":2}");
             });
             assertThat(entry.getValue().plain().next()).as("the plain connection stayed").isEqualTo("back");
