@@ -54,9 +54,8 @@ final class ClusterLink extends ProbedLink<StatefulRedisClusterConnection<String
     /** The slot owners as last seen; touched by {@link #tick} only. */
     private String topology;
 
-    ClusterLink(RedisClusterClient client, String where, Clock clock, String probeChannel, Handler handler,
-                java.util.concurrent.Executor flusher) {
-        super(clock, probeChannel, handler, flusher);
+    ClusterLink(RedisClusterClient client, String where, Clock clock, String probeChannel, Handler handler) {
+        super(clock, probeChannel, handler);
         this.client = client;
         this.where = where;
         client.addListener(new RedisConnectionStateListener() {
@@ -211,12 +210,8 @@ final class ClusterLink extends ProbedLink<StatefulRedisClusterConnection<String
     }
 
     @Override
-    public CompletableFuture<Long> publish(String channel, byte[] message) {
-        StatefulRedisClusterConnection<String, byte[]> c = commands;
-        if (c == null) {
-            return RedisErrors.unreachable();
-        }
-        return c.async().spublish(channel, message).toCompletableFuture();
+    protected CompletableFuture<Long> publishOn(StatefulRedisClusterConnection<String, byte[]> connection, String channel, byte[] message) {
+        return connection.async().spublish(channel, message).toCompletableFuture();
     }
 
     @Override

@@ -55,16 +55,13 @@ interface Link extends AutoCloseable {
     void scriptsLost();
 
     /**
-     * Sends {@code command} on the command connection together with the others queued meanwhile: the
-     * first one queued into an empty pipeline schedules one write of everything queued until then
-     * (one syscall and one round trip for the batch instead of one each), so under load a batch
-     * holds many; when idle a command waits for one hand-off only. Commands keep their order. The
-     * queue holds what callers queued and did not get answered yet, which the broker bounds
-     * ({@link PendingCounts#MAX_PENDING} sends).
+     * Writes {@code commands} on the command connection together, with one flush (one syscall, one
+     * round trip for all): what {@link PublishBatcher} sends. On a Redis Cluster each goes to the
+     * master of its first key's slot.
      *
-     * @return whether it was queued; {@code false} (nothing sent) when there is no connection
+     * @return whether they were written; {@code false} (nothing sent) when there is no connection
      */
-    boolean pipeline(io.lettuce.core.protocol.RedisCommand<String, byte[], ?> command);
+    boolean dispatch(java.util.List<io.lettuce.core.protocol.RedisCommand<String, byte[], ?>> commands);
 
     /** Subscribes to {@code channel} (kept across reconnects). */
     CompletableFuture<Void> subscribe(String channel);

@@ -12,15 +12,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,8 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extends StatefulRedisPubSubConnection<String, byte[]>>
         implements Link {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    /** Commands written at once, at most: a batch beyond it is written in several. */
-    static final int MAX_BATCH = 1024;
     private static final Logger log = LoggerFactory.getLogger(ProbedLink.class);
 
     protected final Clock clock;
@@ -60,13 +54,8 @@ abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extend
     private volatile boolean scriptsCached;
     private long probes;
     private long failedConnects;
-    private final Executor flusher;
-    private final Queue<RedisCommand<String, byte[], ?>> pipeline = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
 
-    /** @param flusher runs the pipeline's writes (non-blocking tasks) */
-    ProbedLink(Clock clock, String probeChannel, Handler handler, Executor flusher) {
-        this.flusher = flusher;
+    ProbedLink(Clock clock, String probeChannel, Handler handler) {
         this.clock = clock;
         this.handler = handler;
         this.probeChannel = probeChannel;
@@ -99,6 +88,9 @@ abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extend
     }
 
     protected abstract CompletableFuture<Void> unsubscribeOne(P connection, String channel);
+
+    /** Publishes on {@code channel} through the command connection {@code connection}. */
+    protected abstract CompletableFuture<Long> publishOn(C connection, String channel, byte[] message);
 
     /** Adds this link's message listener to a fresh subscription connection. */
     protected abstract void listen(P connection, RedisPubSubAdapter<String, byte[]> listener);
@@ -261,35 +253,19 @@ abstract class ProbedLink<C extends StatefulConnection<String, byte[]>, P extend
     }
 
     @Override
-    public boolean pipeline(RedisCommand<String, byte[], ?> command) {
-        if (commands == null || closed) {
-            return false;
-        }
-        pipeline.add(command);
-        if (flushing.compareAndSet(false, true)) {
-            flusher.execute(this::flush);
-        }
-        return true;
+    public CompletableFuture<Long> publish(String channel, byte[] message) {
+        C c = commands;
+        return c == null ? RedisErrors.unreachable() : publishOn(c, channel, message);
     }
 
-    /** Writes what the pipeline holds, up to {@link #MAX_BATCH} commands at once; reschedules itself for the rest. */
-    private void flush() {
-        List<RedisCommand<String, byte[], ?>> batch = new ArrayList<>();
-        RedisCommand<String, byte[], ?> next;
-        while (batch.size() < MAX_BATCH && (next = pipeline.poll()) != null) {
-            batch.add(next);
-        }
+    @Override
+    public boolean dispatch(List<RedisCommand<String, byte[], ?>> batch) {
         C c = commands;
-        if (c == null) {
-            batch.forEach(command -> command.completeExceptionally(new io.lettuce.core.RedisException(
-                    "Currently not connected. Commands are rejected.")));
-        } else if (!batch.isEmpty()) {
-            c.dispatch(batch);
+        if (c == null || closed) {
+            return false;
         }
-        flushing.set(false);
-        if (!pipeline.isEmpty() && flushing.compareAndSet(false, true)) {
-            flusher.execute(this::flush);
-        }
+        c.dispatch(batch);
+        return true;
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final ShardLayout layout;
     private final NodeRegistry registry;
     private final PendingCounts pending;
+    /** Each link's publish batcher, by the link's index in {@link Shards#all()}. */
+    private final PublishBatcher[] batchers;
     private final UserSubscriptions subscriptions;
     private final RedisPresence presence;
     private final AckBatcher acks;
@@ -79,6 +81,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final byte[] historyTtlArg;
     private final byte[] historyBytesArg;
     private final byte[] metaTtlArg = ascii(META_TTL.toMillis());
+    private static final byte[] EMPTY = new byte[0];
 
     /**
      * @param uri what {@code --redis} names ({@link RedisAddress}): a Lettuce Redis URI
@@ -113,6 +116,14 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.shards = Shards.of(address, clock, RedisKeys.nodeChannel(nodeId),
                 index -> Inbound.handler(() -> inbound[0], index));
         this.layout = new ShardLayout(shards, address);
+        List<Link> links = shards.all();
+        this.batchers = new PublishBatcher[links.size()];
+        for (int i = 0; i < batchers.length; i++) {
+            Link link = links.get(i);
+            batchers[i] = new PublishBatcher(link, shards.flusher(), shards.bySlot(), () -> new byte[][] {
+                    historySizeArg, historyTtlArg, metaTtlArg, historyBytesArg, link.publishCommand(),
+                    layout.agreed() ? layout.generation() : EMPTY});
+        }
         this.registry = new NodeRegistry(shards, nodeId, clock, this::recordPresenceAgain);
         this.history = new RedisHistory(shards, layout, clock, historySize, historyTtlMillis, META_TTL.toMillis());
         this.subscriptions = new UserSubscriptions(shards, this::position);
@@ -165,8 +176,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     @Override
     public CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key) {
         String user = publication.userId();
-        Link link = shards.of(user);
-        RedisClusterAsyncCommands<String, byte[]> redis = link.redis();
+        RedisClusterAsyncCommands<String, byte[]> redis = shards.of(user).redis();
         if (redis == null || listener == null || !layout.agreed()) {
             return RedisErrors.unreachable();
         }
@@ -183,12 +193,8 @@ public final class RedisBroker implements Broker, ClusterControl {
         String[] keys = key == null ? new String[] {RedisKeys.meta(user), RedisKeys.stream(user)}
                 : new String[] {RedisKeys.meta(user), RedisKeys.stream(user), idempotencyKey};
         byte[] channel = RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<List<Object>> placed = key == null
-                ? RedisScripts.PUBLISH.pipelined(link, keys, ascii(newEpoch()), historySizeArg, historyTtlArg,
-                        metaTtlArg, channel, body, historyBytesArg, link.publishCommand(), layout.generation())
-                : RedisScripts.PUBLISH.pipelined(link, keys, ascii(newEpoch()), historySizeArg, historyTtlArg,
-                        metaTtlArg, channel, body, historyBytesArg, link.publishCommand(), layout.generation(),
-                        fingerprint);
+        CompletableFuture<List<Object>> placed = batchers[shards.indexOf(user)].publish(keys, ascii(newEpoch()),
+                channel, body, fingerprint == null ? EMPTY : fingerprint);
         return placed.thenCompose(reply -> {
             if (reply.get(0) instanceof byte[] verdict) {
                 pending.expect(requestId, 0); // nothing was published: no count will come

@@ -32,73 +32,100 @@ import java.util.concurrent.CompletionException;
  */
 final class RedisScripts {
     /**
-     * KEYS: meta, stream[, idempotency key]. ARGV: epoch if new, history size, history TTL ms, meta
-     * TTL ms, channel, body, history bytes per user, publish command, layout generation (empty: none)[,
-     * fingerprint]. Returns {seq, epoch, subscribers}. The stream keeps at most {@code size} entries
-     * and {@code bytes} bytes of bodies (the meta's {@code n} and {@code bytes} fields count them):
-     * beyond either, its oldest entries are trimmed, one at a time, never the newest. A stream whose
-     * meta is gone, or was written under another layout generation (the shard list changed since),
-     * starts again in a new epoch. With an idempotency key already used: {"duplicate", seq, epoch,
-     * delivered or ""} when the fingerprint matches, else {"reused"}; nothing is published. A first
-     * use records {@code fingerprint|seq|epoch} on the key for the history TTL.
+     * Publishes one or more messages, in order, each to its own user. KEYS: per message the user's
+     * meta and stream[, the idempotency key]. ARGV: history size, history TTL ms, meta TTL ms,
+     * history bytes per user, publish command, layout generation (empty: none); then per message:
+     * epoch if new, channel, body, fingerprint (empty: no idempotency key, and no third key). Returns
+     * one reply per message: {seq, epoch, subscribers}; with an idempotency key already used,
+     * {"duplicate", seq, epoch, delivered or ""} when the fingerprint matches, else {"reused"} —
+     * nothing published for it. A first use records {@code fingerprint|seq|epoch} on the key for the
+     * history TTL.
      *
-     * <p>Six commands in the common case: HMGET, XADD (with NOMKSTREAM, which also tells whether the
-     * history stream still exists — it expires before the meta — so its counts need no XLEN), PEXPIRE,
-     * HSET, PEXPIRE, and the publish. The first write is always one Redis refuses when it is past
-     * {@code maxmemory} (XADD or HSET), so a refused script wrote nothing: Redis lets a script that
-     * already wrote go on writing past the limit.
+     * <p>Each stream keeps at most {@code size} entries and {@code bytes} bytes of bodies (the meta's
+     * {@code bytes} field counts them): beyond either, its oldest entries are trimmed, one at a time,
+     * never the newest. A stream whose meta is gone, or was written under another layout generation
+     * (the shard list changed since), starts again in a new epoch.
+     *
+     * <p>Per message, in the common case, seven commands: HGET (HMGET with a layout), HINCRBY, XADD
+     * (with NOMKSTREAM, which also tells whether the history stream still exists — it expires before
+     * the meta), HINCRBY, PEXPIRE, PEXPIRE and the publish; XLEN only once the stream may hold more
+     * than {@code size} entries. The script call itself is shared by the batch
+     * ({@link PublishBatcher}). Cheap hash commands on few fields were measured faster than fewer
+     * commands on more fields ({@code bench/script-cost}). The first write of the first message is
+     * one Redis refuses past {@code maxmemory} (HINCRBY, HSET), so a refused batch wrote nothing
+     * (Redis lets a script that already wrote go on past the limit: at most one batch).
      */
     static final Script PUBLISH = new Script("""
-            if KEYS[3] then
-              local prior = redis.call('GET', KEYS[3])
-              if prior then
-                local fp, pseq, pepoch, pcount = string.match(prior, '^([^|]*)|(%d+)|([^|]*)|?(%d*)$')
-                if fp ~= ARGV[10] then
-                  return {'reused'}
+            local size = tonumber(ARGV[1])
+            local maxBytes = tonumber(ARGV[4])
+            local function publish(meta, stream, idem, newEpoch, channel, body, fingerprint)
+              if idem then
+                local prior = redis.call('GET', idem)
+                if prior then
+                  local fp, pseq, pepoch, pcount = string.match(prior, '^([^|]*)|(%d+)|([^|]*)|?(%d*)$')
+                  if fp ~= fingerprint then
+                    return {'reused'}
+                  end
+                  return {'duplicate', tonumber(pseq), pepoch, pcount}
                 end
-                return {'duplicate', tonumber(pseq), pepoch, pcount}
               end
-            end
-            local m = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'n', 'bytes', 'gen')
-            local epoch = m[1]
-            local seq = tonumber(m[2] or '0')
-            local fresh = false
-            if not epoch or (ARGV[9] ~= '' and m[5] ~= ARGV[9]) then
-              epoch = ARGV[1]
-              seq = 0
-              fresh = true
-              redis.call('HSET', KEYS[1], 'epoch', epoch)
-              redis.call('DEL', KEYS[2])
-            end
-            seq = seq + 1
-            local size = tonumber(ARGV[2])
-            local count = 0
-            local kept = 0
-            if size > 0 then
-              if not fresh and redis.call('XADD', KEYS[2], 'NOMKSTREAM', seq .. '-0', 'b', ARGV[6]) then
-                count = tonumber(m[3] or redis.call('XLEN', KEYS[2]) - 1)
-                kept = tonumber(m[4] or '0')
+              local epoch
+              if ARGV[6] == '' then
+                epoch = redis.call('HGET', meta, 'epoch')
               else
-                redis.call('XADD', KEYS[2], seq .. '-0', 'b', ARGV[6])
+                local m = redis.call('HMGET', meta, 'epoch', 'gen')
+                epoch = m[2] == ARGV[6] and m[1] or nil
               end
-              redis.call('PEXPIRE', KEYS[2], ARGV[3])
-              count = count + 1
-              kept = kept + #ARGV[6]
-              while count > 1 and (count > size or kept > tonumber(ARGV[7])) do
-                local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-                local first = tonumber(string.match(oldest[1], '^(%d+)'))
-                redis.call('XTRIM', KEYS[2], 'MINID', (first + 1) .. '-0')
-                kept = kept - #oldest[2][2]
-                count = count - 1
+              if not epoch then
+                epoch = newEpoch
+                redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 'gen', ARGV[6])
+                redis.call('DEL', stream)
               end
+              local seq = redis.call('HINCRBY', meta, 'seq', 1)
+              if size > 0 then
+                local kept
+                if redis.call('XADD', stream, 'NOMKSTREAM', seq .. '-0', 'b', body) then
+                  kept = redis.call('HINCRBY', meta, 'bytes', #body)
+                else
+                  redis.call('XADD', stream, seq .. '-0', 'b', body)
+                  kept = #body
+                  redis.call('HSET', meta, 'bytes', kept)
+                end
+                redis.call('PEXPIRE', stream, ARGV[2])
+                if seq > size or kept > maxBytes then
+                  local count = redis.call('XLEN', stream)
+                  local trimmed = 0
+                  while count > 1 and (count > size or kept > maxBytes) do
+                    local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)[1]
+                    local first = tonumber(string.match(oldest[1], '^(%d+)'))
+                    redis.call('XTRIM', stream, 'MINID', (first + 1) .. '-0')
+                    kept = kept - #oldest[2][2]
+                    trimmed = trimmed + #oldest[2][2]
+                    count = count - 1
+                  end
+                  if trimmed > 0 then
+                    redis.call('HINCRBY', meta, 'bytes', -trimmed)
+                  end
+                end
+              end
+              redis.call('PEXPIRE', meta, ARGV[3])
+              local n = redis.call(ARGV[5], channel, 'P' .. seq .. ' ' .. epoch .. ' ' .. body)
+              if idem then
+                redis.call('SET', idem, fingerprint .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[2])
+              end
+              return {seq, epoch, n}
             end
-            redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', seq, 'n', count, 'bytes', kept, 'gen', ARGV[9])
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            local n = redis.call(ARGV[8], ARGV[5], 'P' .. seq .. ' ' .. epoch .. ' ' .. ARGV[6])
-            if KEYS[3] then
-              redis.call('SET', KEYS[3], ARGV[10] .. '|' .. seq .. '|' .. epoch, 'PX', ARGV[3])
+            local out = {}
+            local k = 1
+            for a = 7, #ARGV, 4 do
+              local idem = nil
+              if ARGV[a + 3] ~= '' then
+                idem = KEYS[k + 2]
+              end
+              out[#out + 1] = publish(KEYS[k], KEYS[k + 1], idem, ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
+              k = k + (idem and 3 or 2)
             end
-            return {seq, epoch, n}
+            return out
             """);
 
     /**
@@ -114,7 +141,7 @@ final class RedisScripts {
             local epoch = m[1]
             if not epoch or (ARGV[6] ~= '' and m[3] ~= ARGV[6]) then
               epoch = ARGV[1]
-              redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0, 'n', 0, 'bytes', 0, 'gen', ARGV[6])
+              redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0, 'bytes', 0, 'gen', ARGV[6])
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               redis.call('DEL', KEYS[2])
               return {0, epoch}
@@ -318,11 +345,10 @@ final class RedisScripts {
         }
 
         /**
-         * Runs the script through the link's pipeline ({@link Link#pipeline}), batched with the other
-         * scripts queued meanwhile; otherwise as {@link #run}, for a script that returns a list.
+         * The script as a command to write oneself ({@link PublishBatcher}): by its SHA-1 when
+         * {@code cached}, else with its text; its reply a list (of lists).
          */
-        CompletableFuture<List<Object>> pipelined(Link link, String[] keys, byte[]... args) {
-            boolean cached = link.scriptsCached();
+        AsyncCommand<String, byte[], List<Object>> command(boolean cached, String[] keys, byte[][] args) {
             CommandArgs<String, byte[]> arguments = new CommandArgs<>(ProbedLink.CODEC);
             if (cached) {
                 arguments.add(sha);
@@ -330,27 +356,13 @@ final class RedisScripts {
                 arguments.add(text.getBytes(StandardCharsets.UTF_8));
             }
             arguments.add(keys.length).addKeys(keys).addValues(args);
-            AsyncCommand<String, byte[], List<Object>> command = new AsyncCommand<>(new Command<>(
-                    cached ? CommandType.EVALSHA : CommandType.EVAL, new NestedMultiOutput<>(ProbedLink.CODEC),
-                    arguments));
-            CompletableFuture<List<Object>> result = new CompletableFuture<>();
-            command.whenComplete((value, error) -> {
-                if (error == null) {
-                    result.complete(value);
-                } else if (cached && unwrap(error) instanceof RedisNoScriptException) {
-                    link.scriptsLost();
-                    this.<List<Object>>run(link, ScriptOutputType.MULTI, keys, args).whenComplete((retried, failed) -> {
-                        if (failed == null) {
-                            result.complete(retried);
-                        } else {
-                            result.completeExceptionally(failed);
-                        }
-                    });
-                } else {
-                    result.completeExceptionally(RedisErrors.translate(error));
-                }
-            });
-            return link.pipeline(command) ? result : RedisErrors.unreachable();
+            return new AsyncCommand<>(new Command<>(cached ? CommandType.EVALSHA : CommandType.EVAL,
+                    new NestedMultiOutput<>(ProbedLink.CODEC), arguments));
+        }
+
+        /** Whether {@code error} says Redis does not have the script cached. */
+        static boolean noScript(Throwable error) {
+            return unwrap(error) instanceof RedisNoScriptException;
         }
 
         private static Throwable unwrap(Throwable error) {

@@ -89,7 +89,7 @@ final class Shards implements AutoCloseable {
                             .build())
                     .build());
             Link link = new ClusterLink(cluster, masked(seeds.get(0)) + " (Redis Cluster)", clock, probeChannel,
-                    handlers.apply(0), resources.eventExecutorGroup());
+                    handlers.apply(0));
             return new Shards(resources, cluster, List.of(link), new long[] {0}, false);
         }
         RedisClient standalone = RedisClient.create(resources);
@@ -104,8 +104,7 @@ final class Shards implements AutoCloseable {
         for (int i = 0; i < seeds.length; i++) {
             RedisURI uri = RedisURI.create(address.uris().get(i));
             seeds[i] = Hash64.of(Hash64.SEED, identity(address.uris().get(i)).getBytes(StandardCharsets.UTF_8));
-            links.add(new StandaloneLink(standalone, uri, clock, probeChannel, handlers.apply(i),
-                    resources.eventExecutorGroup()));
+            links.add(new StandaloneLink(standalone, uri, clock, probeChannel, handlers.apply(i)));
         }
         return new Shards(resources, standalone, links, seeds, address.kind() == RedisAddress.Kind.SINGLE);
     }
@@ -141,6 +140,16 @@ final class Shards implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /** Runs short, non-blocking tasks for the links' publish batchers: Lettuce's computation thread. */
+    java.util.concurrent.Executor flusher() {
+        return resources.eventExecutorGroup();
+    }
+
+    /** Whether keys of a script must share one slot: a Redis Cluster. */
+    boolean bySlot() {
+        return client instanceof RedisClusterClient;
     }
 
     /** Every link, the home first. */

@@ -33,9 +33,8 @@ final class StandaloneLink extends ProbedLink<StatefulRedisConnection<String, by
      * @param client the Lettuce client the links of a node share ({@link Shards} owns and closes it)
      * @param uri where Redis is; the connections are named after {@code probeChannel} in CLIENT LIST
      */
-    StandaloneLink(RedisClient client, RedisURI uri, Clock clock, String probeChannel, Handler handler,
-                   java.util.concurrent.Executor flusher) {
-        super(clock, probeChannel, handler, flusher);
+    StandaloneLink(RedisClient client, RedisURI uri, Clock clock, String probeChannel, Handler handler) {
+        super(clock, probeChannel, handler);
         uri.setClientName("switchboard:" + probeChannel);
         this.uri = uri;
         this.client = client;
@@ -105,12 +104,8 @@ final class StandaloneLink extends ProbedLink<StatefulRedisConnection<String, by
     }
 
     @Override
-    public CompletableFuture<Long> publish(String channel, byte[] message) {
-        StatefulRedisConnection<String, byte[]> c = commands;
-        if (c == null) {
-            return RedisErrors.unreachable();
-        }
-        return c.async().publish(channel, message).toCompletableFuture();
+    protected CompletableFuture<Long> publishOn(StatefulRedisConnection<String, byte[]> connection, String channel, byte[] message) {
+        return connection.async().publish(channel, message).toCompletableFuture();
     }
 
     @Override
