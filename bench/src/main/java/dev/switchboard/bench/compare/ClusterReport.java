@@ -172,8 +172,8 @@ public final class ClusterReport {
     /** Per set-up, the median over the rounds: what the rounds agree on. */
     private void medians(StringBuilder md) {
         md.append("## Medians over ").append(rounds().size()).append(" round(s)\n\n| scenario | set-up | messages/s |"
-                + " p99 | Redis commands / message | Redis CPU µs / message | CPU µs / message |\n"
-                + "|---|---|---|---|---|---|---|\n");
+                + " p99 | Redis commands / message | Redis CPU µs / message | µs / script (`evalsha`, commandstats) |"
+                + " CPU µs / message |\n|---|---|---|---|---|---|---|---|\n");
         for (String scenario : List.of("targeted", "latency")) {
             for (String setup : setups()) {
                 List<ScenarioResult> all = new ArrayList<>();
@@ -191,6 +191,7 @@ public final class ClusterReport {
                         .append(" | ").append(ms(median(all, r -> r.metric("latency_p99_ms"))))
                         .append(" | ").append(fixed(median(all, r -> r.metric("redis_commands_per_msg"))))
                         .append(" | ").append(fixed(median(all, ClusterReport::redisMicrosPerMessage)))
+                        .append(" | ").append(fixed(median(all, r -> r.metric("redis_evalsha_usec_per_call"))))
                         .append(" | ").append(fixed(median(all, ClusterReport::cpuMicrosPerMessage))).append(" |\n");
             }
         }
@@ -253,7 +254,8 @@ public final class ClusterReport {
         }
         md.append("\nCounted from `INFO commandstats` before and after the measured window, divided by the messages\n"
                 + "sent in it; commands inside `EVALSHA` are counted too, and messages in flight at the window's edges\n"
-                + "make the figures a little uneven.\n\n");
+                + "make the figures a little uneven. *µs / script* is `evalsha`'s `usec` over its `calls` in the same\n"
+                + "readings: Redis's time in the script, its inner commands included, without the I/O around it.\n\n");
     }
 
     private TreeSet<Integer> rounds() {

@@ -58,8 +58,14 @@ final class RedisInfoProbe implements RunProbe {
                 .metric("redis_commands_per_s", window.perSecond(end.totalCommands() - start.totalCommands()))
                 .metric("redis_cpu_pct", wallNanos <= 0 ? Double.NaN
                         : 100.0 * (end.cpuSeconds() - start.cpuSeconds()) * 1e9 / wallNanos);
-        callDeltas().forEach((command, calls) ->
-                result.metric("redis_" + command.replaceAll("[^A-Za-z0-9]", "_") + "_per_msg", perMessage(calls, sent)));
+        Map<String, Long> usecBefore = start.usec();
+        Map<String, Long> usecAfter = end.usec();
+        callDeltas().forEach((command, calls) -> {
+            String name = command.replaceAll("[^A-Za-z0-9]", "_");
+            result.metric("redis_" + name + "_per_msg", perMessage(calls, sent));
+            long usec = usecAfter.getOrDefault(command, 0L) - usecBefore.getOrDefault(command, 0L);
+            result.metric("redis_" + name + "_usec_per_call", (double) usec / calls);
+        });
     }
 
     /** Calls per command within the window, for commands called at all (INFO itself left out). */

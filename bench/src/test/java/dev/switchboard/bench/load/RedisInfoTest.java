@@ -43,6 +43,7 @@ class RedisInfoTest {
         assertThat(sum.totalCommands()).isEqualTo(15);
         assertThat(sum.cpuSeconds()).isEqualTo(3.0);
         assertThat(sum.calls()).containsEntry("evalsha", 5L).containsEntry("spublish", 2L);
+        assertThat(sum.usec()).containsEntry("evalsha", 49L).containsEntry("spublish", 3L);
     }
 
     @Test
