@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * Redis Cluster, one per slot: a script's keys must share one) — written together with one flush
  * ({@link Link#dispatch}). So under load one script call and one round trip carry many messages,
  * which is what saves Redis work (measured: {@code bench/script-cost}); when idle a publish waits
- * for one hand-off only.
+ * for one hand-off only. Why by hand: Lettuce writes and flushes each command as it comes, unless
+ * auto-flush is turned off for the whole connection (which would hold back every other command on
+ * it); what it does offer — writing a collection of commands with one flush — is what this uses.
+ * Several messages in one script call is ours: Redis has no batched {@code EVALSHA}.
  *
  * <p>Ordering: messages run in the order they were queued (a batch's script places them in order;
  * batches are written in order on one connection), so one thread's publishes keep their order.
