@@ -39,14 +39,10 @@ class ClusterFailureTest {
         closer.close();
     }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        return closer.keep(resource);
-    }
-
     private SwitchboardServer node(RedisProcess redis, Duration ackTimeout) throws InterruptedException {
         ServerConfig config = TestServers.bulkConfig().toBuilder().redis(redis.uri()).apiKey(API_KEY)
                 .clusterAckTimeout(ackTimeout).build();
-        return keep(TestServers.start(config));
+        return closer.keep(TestServers.start(config));
     }
 
     private static HttpResponse<String> send(SwitchboardServer node, String user, String json) throws Exception {
@@ -56,7 +52,7 @@ class ClusterFailureTest {
 
     @Test
     void aNodeStartsWithoutRedisNotReadyAndBecomesReadyWhenRedisAnswers() throws Exception {
-        RedisProcess redis = keep(RedisProcess.reserve());
+        RedisProcess redis = closer.keep(RedisProcess.reserve());
         SwitchboardServer node = node(redis, Duration.ofMillis(500));
 
         HttpResponse<String> health = Http.get(node.port(), "/health");
@@ -72,17 +68,17 @@ class ClusterFailureTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Http.get(node.port(), "/health").statusCode()).isEqualTo(200));
-        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(node.port(), "bob"));
+        JdkWebSocketClient bob = closer.keep(JdkWebSocketClient.connect(node.port(), "bob"));
         assertThat(send(node, "bob", "\"now\"").body()).contains("\"delivered\":1");
         assertThat(bob.next()).isEqualTo("now");
     }
 
     @Test
     void afterARedisRestartDeliveryResumesAndNothingAcknowledgedIsLost() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(true));
+        RedisProcess redis = closer.keep(RedisProcess.start(true));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        V1Client bob = closer.keep(V1Client.connect(b.port(), "bob"));
         for (int i = 1; i <= 20; i++) {
             assertThat(send(a, "bob", Integer.toString(i)).body()).contains("\"delivered\":1");
         }
@@ -105,7 +101,7 @@ class ClusterFailureTest {
         assertThat(next.raw("message")).isEqualTo("21");
         assertThat(next.number("seq")).as("same stream, same epoch: nothing was lost").isEqualTo(21);
 
-        V1Client late = keep(V1Client.resume(a.port(), "bob", 0, bob.epoch()));
+        V1Client late = closer.keep(V1Client.resume(a.port(), "bob", 0, bob.epoch()));
         assertThat(late.welcome().bool("recovered")).isTrue();
         assertThat(late.next("message", 21)).extracting(f -> f.number("seq"))
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 21).boxed().toList());
@@ -113,12 +109,12 @@ class ClusterFailureTest {
 
     @Test
     void aRedisOutageKeepsPlainConnectionsAndSendsResumableOnesToRecover() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(b.port(), "bob"));
-        V1Client v1 = keep(V1Client.connect(b.port(), "bob"));
-        JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
+        JdkWebSocketClient plain = closer.keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        V1Client v1 = closer.keep(V1Client.connect(b.port(), "bob"));
+        JdkWebSocketClient sender = closer.keep(JdkWebSocketClient.connect(a.port(), null));
         sender.send(JdkWebSocketClient.plainSend("bob", "before"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("before");
@@ -141,7 +137,7 @@ class ClusterFailureTest {
         assertThat(sender.next()).as("only the plain connection is there").isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
         assertThat(plain.next()).isEqualTo("after");
 
-        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        V1Client back = closer.keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
         assertThat(back.welcome().bool("recovered")).isFalse();
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
         assertThat(back.next("message").raw("message")).as("what the new epoch holds comes first")
@@ -161,11 +157,11 @@ class ClusterFailureTest {
      */
     @Test
     void aRedisAtMaxmemoryRefusesSendsCleanlyAndNothingIsSkippedAfterwards() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(a.port(), "bob"));
-        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(a.port(), null));
-        V1Client v1 = keep(V1Client.connect(a.port(), "alice"));
+        V1Client bob = closer.keep(V1Client.connect(a.port(), "bob"));
+        JdkWebSocketClient plain = closer.keep(JdkWebSocketClient.connect(a.port(), null));
+        V1Client v1 = closer.keep(V1Client.connect(a.port(), "alice"));
         redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
         redis.command("CONFIG", "SET", "maxmemory", "3mb");
 
@@ -207,10 +203,10 @@ class ClusterFailureTest {
 
     @Test
     void aRedisThatLostEverythingResetsTheStreamsAndTheNodesRestorePresence() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        V1Client bob = closer.keep(V1Client.connect(b.port(), "bob"));
         assertThat(send(a, "bob", "\"before\"").body()).contains("\"delivered\":1");
         V1Frame before = bob.next("message");
         String oldEpoch = bob.epoch();
@@ -222,10 +218,10 @@ class ClusterFailureTest {
             assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
         });
-        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        V1Client back = closer.keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
         assertThat(back.welcome().bool("recovered")).as("history is gone, and the client is told").isFalse();
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
-        V1Client phone = keep(V1Client.connect(a.port(), "bob"));
+        V1Client phone = closer.keep(V1Client.connect(a.port(), "bob"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(Http.request(a.port(), "GET", "/api/users/bob", Map.of("Authorization", "Bearer " + API_KEY),
                         null).body()).contains("\"connections\":2"));
@@ -237,14 +233,14 @@ class ClusterFailureTest {
 
     @Test
     void aNodeThatDoesNotAnswerMakesTheCountPartial() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start());
+        RedisProcess redis = closer.keep(RedisProcess.start());
         SwitchboardServer a = node(redis, Duration.ofMillis(300));
         SwitchboardServer b = node(redis, Duration.ofMillis(300));
-        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        JdkWebSocketClient bob = closer.keep(JdkWebSocketClient.connect(b.port(), "bob"));
         // A node that holds bob but never reports: subscribed to his channel, silent.
         try (Socket mute = new Socket("127.0.0.1", redis.port())) {
             subscribe(mute, "sb:{bob}:c");
-            JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+            JdkWebSocketClient alice = closer.keep(JdkWebSocketClient.connect(a.port(), "alice"));
 
             long start = System.nanoTime();
             alice.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
@@ -255,7 +251,7 @@ class ClusterFailureTest {
             assertThat(waitedMillis).as("waited for the late node up to the ack timeout").isGreaterThanOrEqualTo(250);
             assertThat(bob.next()).isEqualTo("hi");
         }
-        JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+        JdkWebSocketClient alice = closer.keep(JdkWebSocketClient.connect(a.port(), "alice"));
         alice.send("{\"userId\":\"bob\",\"message\":\"again\"}");
         assertThat(alice.next()).as("complete again once the silent subscriber is gone")
                 .isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");

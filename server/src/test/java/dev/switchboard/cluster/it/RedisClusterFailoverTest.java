@@ -31,20 +31,16 @@ class RedisClusterFailoverTest {
         closer.close();
     }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        return closer.keep(resource);
-    }
-
 
     @Test
     void aKilledMasterIsReplacedByItsReplicaAndDeliveryComesBackWithin15Seconds() throws Exception {
         RedisClusterProcess redis = RedisClusterProcess.start();
-        TestCluster cluster = keep(TestCluster.start(2, TestServers.bulkConfig(), redis, redis.uri()));
+        TestCluster cluster = closer.keep(TestCluster.start(2, TestServers.bulkConfig(), redis, redis.uri()));
         SwitchboardServer a = cluster.node(0);
         SwitchboardServer b = cluster.node(1);
-        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(b.port(), "bob"));
-        V1Client bobV1 = keep(V1Client.connect(b.port(), "bob"));
-        JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
+        JdkWebSocketClient bob = closer.keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        V1Client bobV1 = closer.keep(V1Client.connect(b.port(), "bob"));
+        JdkWebSocketClient sender = closer.keep(JdkWebSocketClient.connect(a.port(), null));
         sender.send(JdkWebSocketClient.plainSend("bob", "before"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(bob.next()).isEqualTo("before");
@@ -75,7 +71,7 @@ class RedisClusterFailoverTest {
         V1Client reader = bobV1;
         if (!answer[0].endsWith("2}")) {
             assertThat(bobV1.socket().awaitClose().code()).isEqualTo(1012);
-            reader = keep(V1Client.resume(b.port(), "bob", before.number("seq"), bobV1.epoch()));
+            reader = closer.keep(V1Client.resume(b.port(), "bob", before.number("seq"), bobV1.epoch()));
             assertThat(reader.welcome().bool("recovered")).isTrue();
         }
         String last;

@@ -37,10 +37,6 @@ class ShardFailureTest {
         closer.close();
     }
 
-    private <T extends AutoCloseable> T keep(T resource) {
-        return closer.keep(resource);
-    }
-
 
     /** A user's two connections on node b: a plain one and a v1 one. */
     private record Bob(JdkWebSocketClient plain, V1Client v1) {
@@ -49,11 +45,11 @@ class ShardFailureTest {
     @Test
     void aDeadShardFailsOnlyItsOwnUsersFastAndTheyResumeWhenItReturns() throws Exception {
         RedisShards redis = RedisShards.start(3);
-        TestCluster cluster = keep(TestCluster.start(2, TestServers.bulkConfig(), redis, redis.uri()));
+        TestCluster cluster = closer.keep(TestCluster.start(2, TestServers.bulkConfig(), redis, redis.uri()));
         SwitchboardServer a = cluster.node(0);
         SwitchboardServer b = cluster.node(1);
         RedisProcess dying = redis.shards().get(1);
-        JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
+        JdkWebSocketClient sender = closer.keep(JdkWebSocketClient.connect(a.port(), null));
 
         // Users on the dying shard, and users on the others (the home included), each connected twice on b.
         Map<String, Bob> victims = new LinkedHashMap<>();
@@ -67,8 +63,8 @@ class ShardFailureTest {
             boolean onDying = redis.holding("sb:{" + user + "}:m") == dying;
             Map<String, Bob> group = onDying ? victims : others;
             if (group.size() < (onDying ? 3 : 6)) {
-                group.put(user, new Bob(keep(JdkWebSocketClient.connect(b.port(), user)),
-                        keep(V1Client.connect(b.port(), user))));
+                group.put(user, new Bob(closer.keep(JdkWebSocketClient.connect(b.port(), user)),
+                        closer.keep(V1Client.connect(b.port(), user))));
             } else if (onDying && spare == null) {
                 spare = user;
             } else if (!onDying && spareOther == null) {
@@ -103,7 +99,7 @@ class ShardFailureTest {
         String newcomer = spare;
         assertThatThrownBy(() -> JdkWebSocketClient.connect(b.port(), newcomer))
                 .as("its users cannot be subscribed to: 503").hasStackTraceContaining("503");
-        keep(JdkWebSocketClient.connect(b.port(), spareOther)).close();
+        closer.keep(JdkWebSocketClient.connect(b.port(), spareOther)).close();
         assertThat(Http.get(a.port(), "/health").statusCode()).as("the home is fine: the node stays ready")
                 .isEqualTo(200);
 
@@ -113,7 +109,7 @@ class ShardFailureTest {
             V1Client v1 = entry.getValue().v1();
             String epoch = v1.epoch();
             assertThat(v1.socket().awaitClose().code()).as("told to resume").isEqualTo(1012);
-            V1Client back = keep(V1Client.resume(b.port(), entry.getKey(), 1, epoch));
+            V1Client back = closer.keep(V1Client.resume(b.port(), entry.getKey(), 1, epoch));
             assertThat(back.welcome().bool("recovered")).as("and told honestly that history is gone").isFalse();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 sender.send(JdkWebSocketClient.plainSend(entry.getKey(), "back"));
