@@ -1,14 +1,19 @@
 package dev.switchboard.app;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.RedisAddress;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -26,7 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * connection that failed is retried on the next command). A code is {@code SET
  * sb:app:pair:<digest> <grant> PX <lifetime>} and is taken with {@code GETDEL}, which is atomic,
  * so a code works once across all nodes (Redis 6.2 or later); Redis's clock expires it. The device
- * key is {@code sb:app:device-key}, set by the first node ({@code SET NX}) and read by all.
+ * key is {@code sb:app:device-key}, set by the first node ({@code SET NX}) and read by all. Every
+ * command touches one key, so a Redis Cluster takes them as they are (through Lettuce's cluster
+ * client); with client-side shards they go to the home, the first shard.
  *
  * <p>Bound: Redis forgets codes after their lifetime; on top of that each node issues at most
  * {@link #MAX_CODES_PER_LIFETIME} codes per lifetime, so Redis holds at most that many per node.
@@ -40,28 +47,37 @@ public final class RedisPairingStore implements PairingStore {
     static final String DEVICE_KEY = "sb:app:device-key";
 
     private final Clock clock;
-    private final RedisURI uri;
+    private final RedisAddress address;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, String>>> connection =
+    private final AbstractRedisClient client;
+    private final AtomicReference<CompletableFuture<StatefulConnection<String, String>>> connection =
             new AtomicReference<>();
     /** When each code issued here within the last lifetime expires, oldest first. */
     private final ArrayDeque<Long> issued = new ArrayDeque<>();
     private volatile boolean closed;
 
-    /** @param redisUri a {@code redis://} or {@code rediss://} URI, as {@code --redis} takes */
-    public RedisPairingStore(String redisUri, Clock clock) {
+    /** @param redis what {@code --redis} takes: one Redis, client-side shards (the first is used), or a Redis Cluster */
+    public RedisPairingStore(String redis, Clock clock) {
         this.clock = clock;
-        this.uri = RedisURI.create(redisUri);
-        uri.setClientName("switchboard:pairing");
+        this.address = RedisAddress.parse(redis);
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .build());
+        SocketOptions socket = SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build();
+        if (address.kind() == RedisAddress.Kind.CLUSTER) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, address.uris().stream().map(RedisURI::create)
+                    .toList());
+            cluster.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).socketOptions(socket).build());
+            this.client = cluster;
+        } else {
+            RedisClient standalone = RedisClient.create(resources);
+            standalone.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                    .socketOptions(socket)
+                    .build());
+            this.client = standalone;
+        }
     }
 
     @Override
@@ -110,15 +126,15 @@ public final class RedisPairingStore implements PairingStore {
     }
 
     /** The connection's commands; connects first if there is no connection or the last attempt failed. */
-    private CompletableFuture<RedisAsyncCommands<String, String>> commands() {
+    private CompletableFuture<RedisClusterAsyncCommands<String, String>> commands() {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("closed"));
         }
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection.get();
+        CompletableFuture<StatefulConnection<String, String>> current = connection.get();
         if (current == null || current.isCompletedExceptionally()) {
-            CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+            CompletableFuture<StatefulConnection<String, String>> fresh = new CompletableFuture<>();
             if (connection.compareAndSet(current, fresh)) {
-                client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().whenComplete((made, error) -> {
+                connect().whenComplete((made, error) -> {
                     if (error != null) {
                         fresh.completeExceptionally(error);
                     } else {
@@ -128,15 +144,31 @@ public final class RedisPairingStore implements PairingStore {
             }
             current = connection.get();
         }
-        return current.thenApply(StatefulRedisConnection::async);
+        return current.thenApply(RedisPairingStore::async);
+    }
+
+    /** A connection to the home: the one Redis, the first shard, or the Redis Cluster (after reading its topology). */
+    private CompletableFuture<StatefulConnection<String, String>> connect() {
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(read -> cluster.connectAsync(StringCodec.UTF8)).thenApply(c -> c);
+        }
+        RedisURI uri = RedisURI.create(address.home());
+        uri.setClientName("switchboard:pairing");
+        return ((RedisClient) client).connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenApply(c -> c);
+    }
+
+    private static RedisClusterAsyncCommands<String, String> async(StatefulConnection<String, String> connection) {
+        return connection instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.async()
+                : ((io.lettuce.core.api.StatefulRedisConnection<String, String>) connection).async();
     }
 
     @Override
     public void close() {
         closed = true;
-        CompletableFuture<StatefulRedisConnection<String, String>> current = connection.get();
+        CompletableFuture<StatefulConnection<String, String>> current = connection.get();
         if (current != null) {
-            current.thenAccept(StatefulRedisConnection::closeAsync);
+            current.thenAccept(StatefulConnection::closeAsync);
         }
         client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
         resources.shutdown(0, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -171,8 +171,10 @@ public final class Main implements Callable<Integer> {
     long historyMaxBytesPerUser;
 
     @Option(names = "--redis", paramLabel = "URI",
-            description = "Join a cluster through this Redis (redis://host:6379, rediss://, redis-sentinel://"
-                    + "host:26379#master); without it the node runs alone in memory.")
+            description = "Join a cluster through Redis: one Redis (redis://host:6379, rediss://, redis-sentinel://"
+                    + "host:26379#master), client-side shards (several of those, comma-separated; the first is the"
+                    + " home) or a Redis Cluster (redis-cluster://host:port[,host:port...]); without it the node runs"
+                    + " alone in memory.")
     String redis;
 
     @Option(names = "--cluster-ack-timeout", converter = DurationConverter.class,

@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.core.Durations;
+import dev.switchboard.core.RedisAddress;
 import dev.switchboard.core.Sizes;
 
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,29 @@ class ConfigParsingTest {
     }
 
     @Test
+    void redisTakesOneRedisAListOfShardsOrARedisCluster() {
+        RedisAddress one = parse(Map.of(), "--redis", "redis-sentinel://s1:26379,s2:26379/0#m").cluster().address();
+        assertThat(one.kind()).as("a Sentinel URI's commas list Sentinels, not shards").isEqualTo(RedisAddress.Kind.SINGLE);
+
+        RedisAddress shards = parse(Map.of(), "--redis",
+                "redis://:pw@a:6379,rediss://b:6380/2,redis-sentinel://s1:26379,s2:26379/0#m").cluster().address();
+        assertThat(shards.kind()).isEqualTo(RedisAddress.Kind.SHARDS);
+        assertThat(shards.uris()).containsExactly("redis://:pw@a:6379", "rediss://b:6380/2",
+                "redis-sentinel://s1:26379,s2:26379/0#m");
+        assertThat(shards.home()).isEqualTo("redis://:pw@a:6379");
+
+        ServerConfig cluster = parse(Map.of(), "--redis", "redis-cluster://user:secret@10.0.0.1:7000,10.0.0.2:7001");
+        assertThat(cluster.cluster().address().kind()).isEqualTo(RedisAddress.Kind.CLUSTER);
+        assertThat(cluster.cluster().address().uris())
+                .containsExactly("redis://user:secret@10.0.0.1:7000", "redis://user:secret@10.0.0.2:7001");
+        assertThat(cluster.toString()).doesNotContain("secret");
+        assertThat(RedisAddress.parse("rediss-cluster://h:7000").uris()).containsExactly("rediss://h:7000");
+    }
+
+    @Test
     void aRedisUriOfAnotherKindIsRejected() {
+        assertThatThrownBy(() -> parse(Map.of(), "--redis", "redis-cluster://host")).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> parse(Map.of(), "--redis", "redis://a:1,http://b:2")).hasMessageContaining("--redis");
         assertThatThrownBy(() -> parse(Map.of(), "--redis", "http://host:6379")).hasMessageContaining("--redis");
         assertThatThrownBy(() -> parse(Map.of(), "--redis", "host:6379")).hasMessageContaining("redis://");
         assertThatThrownBy(() -> parse(Map.of(), "--cluster-ack-timeout", "0s"))

@@ -42,6 +42,11 @@ public final class JdkWebSocketClient implements AutoCloseable {
     }
 
     /** {@code ws://127.0.0.1:port/?userId=userId}, or {@code /} with no query when userId is null. */
+    /** A plain-protocol send: {@code {"userId":<user>,"message":<text>}} (neither may need JSON escaping). */
+    public static String plainSend(String user, String text) {
+        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
+    }
+
     public static URI uri(int port, String userId) {
         return uri(port, "/", userId);
     }

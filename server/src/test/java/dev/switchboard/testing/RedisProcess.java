@@ -28,13 +28,15 @@ public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean durable;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisProcess(Path binary, Path dir, int port, boolean durable) {
+    private RedisProcess(Path binary, Path dir, int port, boolean durable, List<String> extraArgs) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
         this.durable = durable;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a Redis that keeps nothing on disk. */
@@ -48,14 +50,30 @@ public final class RedisProcess implements AutoCloseable {
      * @param durable append-only file fsynced on every write, so a SIGKILL loses nothing acknowledged
      */
     public static RedisProcess start(boolean durable) throws IOException {
-        RedisProcess redis = new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), durable);
+        RedisProcess redis = new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), durable,
+                List.of());
+        redis.startProcess();
+        return redis;
+    }
+
+    /**
+     * Starts a Redis Cluster node on a free port, its cluster bus on another ({@code cluster-port},
+     * Redis 7), not yet part of any cluster: {@link RedisClusterProcess} joins them.
+     *
+     * @param nodeTimeoutMillis {@code cluster-node-timeout}: how long before a silent node counts as failed
+     */
+    public static RedisProcess startClusterNode(long nodeTimeoutMillis) throws IOException {
+        RedisProcess redis = new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), false,
+                List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(freePort()),
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", Long.toString(nodeTimeoutMillis),
+                        "--cluster-replica-validity-factor", "0", "--appendonly", "no"));
         redis.startProcess();
         return redis;
     }
 
     /** A Redis with its port and directory chosen but not started yet: start it with {@link #restart()}. */
     public static RedisProcess reserve() throws IOException {
-        return new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), false);
+        return new RedisProcess(binary(), Files.createTempDirectory("switchboard-redis"), freePort(), false, List.of());
     }
 
     /** Kills the server (SIGKILL) and waits for it to be gone. */
@@ -114,6 +132,7 @@ public final class RedisProcess implements AutoCloseable {
         if (durable) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         }
+        command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -135,7 +154,8 @@ public final class RedisProcess implements AutoCloseable {
         throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
     }
 
-    private static Path binary() throws IOException {
+    /** The {@code redis-server} these tests run. */
+    static Path binary() throws IOException {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String entry : path.split(File.pathSeparator)) {

@@ -7,7 +7,9 @@ import dev.switchboard.bench.load.ClientSettings;
 import dev.switchboard.bench.load.HostPort;
 import dev.switchboard.bench.load.WatchSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -62,9 +64,10 @@ public final class TargetOptions {
             description = "Also report the CPU of this process over the measured window, as cpu_pct_NAME (repeatable).")
     Map<String, Long> watchedPids = new LinkedHashMap<>();
 
-    @Option(names = "--redis-stats", paramLabel = "HOST:PORT",
-            description = "Read this Redis's INFO before and after the measured window: commands per message.")
-    String redisStats;
+    @Option(names = "--redis-stats", paramLabel = "HOST:PORT", split = ",",
+            description = "Read this Redis's INFO before and after the measured window: commands and CPU per"
+                    + " message (repeatable or comma-separated: several servers' figures are summed).")
+    List<String> redisStats = new ArrayList<>();
 
     public ServerTarget target() {
         return new ServerTarget(host, port, WireProtocol.named(protocol), path, SourceAddresses.loopback(sourceIps),
@@ -74,6 +77,6 @@ public final class TargetOptions {
     public ClientSettings settings() {
         return new ClientSettings(threads == null ? ClientSettings.DEFAULT_THREADS : threads, connectConcurrency,
                 Duration.ofSeconds(connectDeadlineSeconds), serverPid,
-                new WatchSpec(watchedPids, redisStats == null ? null : HostPort.parse(redisStats)));
+                new WatchSpec(watchedPids, redisStats.stream().map(HostPort::parse).toList()));
     }
 }

@@ -78,6 +78,48 @@ record RedisInfo(Map<String, String> fields) {
                 + Double.parseDouble(fields.getOrDefault("used_cpu_sys", "0"));
     }
 
+    /**
+     * The sum of several Redis servers' readings (shards, or a Redis Cluster's masters): the
+     * counters this class reads, added up.
+     */
+    static RedisInfo sum(java.util.List<RedisInfo> readings) {
+        if (readings.size() == 1) {
+            return readings.get(0);
+        }
+        long commands = 0;
+        double user = 0;
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        Map<String, Long> usec = new java.util.TreeMap<>();
+        for (RedisInfo r : readings) {
+            commands += r.totalCommands();
+            user += r.cpuSeconds();
+            r.calls().forEach((command, n) -> calls.merge(command, n, Long::sum));
+            r.usec().forEach((command, n) -> usec.merge(command, n, Long::sum));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("total_commands_processed", Long.toString(commands));
+        fields.put("used_cpu_user", Double.toString(user));
+        calls.forEach((command, n) -> fields.put("cmdstat_" + command, "calls=" + n + ",usec=" + usec.getOrDefault(command, 0L)));
+        return new RedisInfo(fields);
+    }
+
+    /**
+     * Microseconds Redis spent in each command ({@code cmdstat_<name>:...,usec=N,...}), by command name;
+     * a script's include those of the commands it ran.
+     */
+    Map<String, Long> usec() {
+        Map<String, Long> usec = new LinkedHashMap<>();
+        fields.forEach((key, value) -> {
+            int at = value.indexOf("usec=");
+            if (key.startsWith("cmdstat_") && at >= 0) {
+                int comma = value.indexOf(',', at);
+                usec.put(key.substring("cmdstat_".length()),
+                        Long.parseLong(value.substring(at + "usec=".length(), comma < 0 ? value.length() : comma)));
+            }
+        });
+        return usec;
+    }
+
     /** Calls per command ({@code cmdstat_<name>:calls=N,...}), by command name. */
     Map<String, Long> calls() {
         Map<String, Long> calls = new LinkedHashMap<>();

@@ -5,21 +5,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A Redis's work over the measured window, per message sent: commands processed (those inside Lua
- * scripts included), calls of each command, and the CPU it used. Each figure is a difference of
- * two INFO readings, so other clients of that Redis count too; give each run its own Redis.
+ * The work of a run's Redis servers over the measured window, per message sent: commands processed
+ * (those inside Lua scripts included), calls of each command, and the CPU they used — summed over
+ * every server given (the shards, or a Redis Cluster's masters and replicas). Each figure is a
+ * difference of two INFO readings, so other clients of those servers count too; give each run its own.
  */
 final class RedisInfoProbe implements RunProbe {
 
-    private final HostPort address;
+    private final java.util.List<HostPort> addresses;
     private RedisInfo start;
     private RedisInfo end;
     private long wallStart;
     private long wallNanos;
     private String failure;
 
-    RedisInfoProbe(HostPort address) {
-        this.address = address;
+    RedisInfoProbe(java.util.List<HostPort> addresses) {
+        this.addresses = java.util.List.copyOf(addresses);
     }
 
     @Override
@@ -36,7 +37,11 @@ final class RedisInfoProbe implements RunProbe {
 
     private RedisInfo readOrNull() {
         try {
-            return RedisInfo.read(address);
+            java.util.List<RedisInfo> readings = new java.util.ArrayList<>();
+            for (HostPort address : addresses) {
+                readings.add(RedisInfo.read(address));
+            }
+            return RedisInfo.sum(readings);
         } catch (IOException | RuntimeException e) {
             failure = e.toString();
             return null;
@@ -53,8 +58,14 @@ final class RedisInfoProbe implements RunProbe {
                 .metric("redis_commands_per_s", window.perSecond(end.totalCommands() - start.totalCommands()))
                 .metric("redis_cpu_pct", wallNanos <= 0 ? Double.NaN
                         : 100.0 * (end.cpuSeconds() - start.cpuSeconds()) * 1e9 / wallNanos);
-        callDeltas().forEach((command, calls) ->
-                result.metric("redis_" + command.replaceAll("[^A-Za-z0-9]", "_") + "_per_msg", perMessage(calls, sent)));
+        Map<String, Long> usecBefore = start.usec();
+        Map<String, Long> usecAfter = end.usec();
+        callDeltas().forEach((command, calls) -> {
+            String name = command.replaceAll("[^A-Za-z0-9]", "_");
+            result.metric("redis_" + name + "_per_msg", perMessage(calls, sent));
+            long usec = usecAfter.getOrDefault(command, 0L) - usecBefore.getOrDefault(command, 0L);
+            result.metric("redis_" + name + "_usec_per_call", (double) usec / calls);
+        });
     }
 
     /** Calls per command within the window, for commands called at all (INFO itself left out). */
@@ -77,10 +88,10 @@ final class RedisInfoProbe implements RunProbe {
     @Override
     public String summary() {
         if (start == null || end == null) {
-            return "redis " + address + ": no INFO (" + failure + ")";
+            return "redis " + addresses + ": no INFO (" + failure + ")";
         }
         return String.format("redis %s: %,d commands in the window (scripts' inner commands included), calls %s, cpu %.0f%%",
-                address, end.totalCommands() - start.totalCommands(), callDeltas(),
+                addresses, end.totalCommands() - start.totalCommands(), callDeltas(),
                 100.0 * (end.cpuSeconds() - start.cpuSeconds()) * 1e9 / wallNanos);
     }
 }

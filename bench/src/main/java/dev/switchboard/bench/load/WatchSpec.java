@@ -11,14 +11,16 @@ import java.util.Map;
  * cluster, its Redis), each reported as {@code cpu_pct_<name>}, and optionally a Redis's counters.
  *
  * @param processes name to process id
- * @param redis a Redis to read INFO from before and after the measured window, or null
+ * @param redis the Redis servers to read INFO from before and after the measured window (their
+ *     figures are summed: shards, a Redis Cluster's nodes), or none
  */
-public record WatchSpec(Map<String, Long> processes, HostPort redis) {
+public record WatchSpec(Map<String, Long> processes, List<HostPort> redis) {
 
-    public static final WatchSpec NONE = new WatchSpec(Map.of(), null);
+    public static final WatchSpec NONE = new WatchSpec(Map.of(), List.of());
 
     public WatchSpec {
         processes = Collections.unmodifiableMap(new LinkedHashMap<>(processes));
+        redis = List.copyOf(redis);
         for (String name : processes.keySet()) {
             if (!name.matches("[A-Za-z0-9_]+")) {
                 throw new IllegalArgumentException("a watched process name is letters, digits and _: " + name);
@@ -30,7 +32,7 @@ public record WatchSpec(Map<String, Long> processes, HostPort redis) {
     List<RunProbe> probes() {
         List<RunProbe> probes = new ArrayList<>();
         processes.forEach((name, pid) -> probes.add(new ProcessCpuProbe(name, pid)));
-        if (redis != null) {
+        if (!redis.isEmpty()) {
             probes.add(new RedisInfoProbe(redis));
         }
         return probes;

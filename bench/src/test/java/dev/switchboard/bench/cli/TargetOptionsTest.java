@@ -61,7 +61,16 @@ class TargetOptionsTest {
 
         assertThat(settings.watch().processes()).containsExactly(
                 java.util.Map.entry("node1", 123L), java.util.Map.entry("redis", 456L));
-        assertThat(settings.watch().redis()).isEqualTo(new HostPort("127.0.0.1", 6400));
+        assertThat(settings.watch().redis()).containsExactly(new HostPort("127.0.0.1", 6400));
+    }
+
+    @Test
+    void severalRedisServersAreWatchedTogether() {
+        ClientSettings settings = parse("--redis-stats", "127.0.0.1:7000,127.0.0.1:7001", "--redis-stats", "7002")
+                .settings();
+
+        assertThat(settings.watch().redis()).containsExactly(new HostPort("127.0.0.1", 7000),
+                new HostPort("127.0.0.1", 7001), new HostPort("127.0.0.1", 7002));
     }
 
     @Test
@@ -69,6 +78,6 @@ class TargetOptionsTest {
         ClientSettings settings = parse().settings();
 
         assertThat(settings.watch().processes()).isEmpty();
-        assertThat(settings.watch().redis()).isNull();
+        assertThat(settings.watch().redis()).isEmpty();
     }
 }

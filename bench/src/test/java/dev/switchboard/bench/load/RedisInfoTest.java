@@ -32,6 +32,21 @@ class RedisInfoTest {
     }
 
     @Test
+    void severalServersAddUp() {
+        RedisInfo a = RedisInfo.parse("total_commands_processed:10\r\nused_cpu_user:1.5\r\nused_cpu_sys:0.5\r\n"
+                + "cmdstat_evalsha:calls=4,usec=40\r\n");
+        RedisInfo b = RedisInfo.parse("total_commands_processed:5\r\nused_cpu_user:1\r\n"
+                + "cmdstat_evalsha:calls=1,usec=9\r\ncmdstat_spublish:calls=2,usec=3\r\n");
+
+        RedisInfo sum = RedisInfo.sum(java.util.List.of(a, b));
+
+        assertThat(sum.totalCommands()).isEqualTo(15);
+        assertThat(sum.cpuSeconds()).isEqualTo(3.0);
+        assertThat(sum.calls()).containsEntry("evalsha", 5L).containsEntry("spublish", 2L);
+        assertThat(sum.usec()).containsEntry("evalsha", 49L).containsEntry("spublish", 3L);
+    }
+
+    @Test
     void missingCountersReadAsZero() {
         RedisInfo info = RedisInfo.parse("# Server\r\nredis_version:7.0.15\r\n");
 

@@ -16,29 +16,24 @@ import dev.switchboard.core.Recovery;
 import dev.switchboard.core.Scheduler;
 import dev.switchboard.core.StreamPosition;
 import dev.switchboard.history.HistoryOptions;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
+import dev.switchboard.core.RedisAddress;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The cluster broker: every node of a cluster shares one Redis. Each user's stream — next seq,
- * epoch, history — lives in Redis ({@code sb:{user}:m}, a hash, and {@code sb:{user}:h}, a stream
- * capped at the history size and expiring after the history TTL); one Lua script places a
- * publication, keeps it and publishes it on the user's channel ({@code sb:{user}:c}) atomically, so
- * every node sees a user's publications in seq order, and a client can recover on any node.
+ * The cluster broker: the nodes of a cluster share one Redis, a set of client-side shards, or a
+ * Redis Cluster ({@link Shards}); each user's keys and channel live on one of them. Each user's
+ * stream — next seq, epoch, history — lives in Redis ({@code sb:{user}:m}, a hash, and
+ * {@code sb:{user}:h}, a stream capped at the history size and expiring after the history TTL); one
+ * Lua script places a publication, keeps it and publishes it on the user's channel
+ * ({@code sb:{user}:c}) atomically, so every node sees a user's publications in seq order, and a
+ * client can recover on any node.
  *
  * <p>A node subscribes to a user's channel only while it holds a connection of that user. Each node
  * that receives a publication delivers it through its listener (the publishing node too: one
@@ -48,20 +43,20 @@ import java.util.concurrent.CompletableFuture;
  * (partial if a node was late).
  *
  * <p>Presence: each node keeps its count of each user's connections in {@code sb:{user}:p} and
- * refreshes its liveness key {@code sb:node:<id>} every second (TTL {@link #NODE_TTL}); counts of a
- * node whose key expired are ignored and dropped, so a killed node stops counting within seconds.
+ * renews its lease in the node registry every second ({@link NodeRegistry}); counts of a node whose
+ * lease expired are ignored and dropped, so a killed node stops counting within seconds.
  *
- * <p>Failures: see {@link RedisLink}. After the subscriptions come back from a failure, the broker
- * checks every user this node holds and reports those whose stream moved while it was away, or was
- * reset, in one {@link BrokerListener#onMissed} call per outage. Thread-safe; nothing blocks.
+ * <p>The cluster-wide state — the node registry and the nodes' channels, which carry the counts
+ * and receipts — lives on the home ({@link Shards#home()}): the broker is {@link #ready} while the
+ * home is. A user's publish, recovery, subscription and presence touch only the user's own shard, so
+ * a shard that fails affects only its users: their requests fail fast with
+ * {@link BrokerUnavailableException}. Failures: see {@link Link}. After a link's subscriptions come
+ * back from a failure, the broker checks every user this node holds there ({@link Inbound}).
+ * Thread-safe; nothing blocks but {@link #close}.
  */
 public final class RedisBroker implements Broker, ClusterControl {
-    /** How long a node's counts stay valid after its last heartbeat. */
-    static final Duration NODE_TTL = Duration.ofSeconds(5);
     /** How long a user's seq and epoch live after their last publication. */
     static final Duration META_TTL = Duration.ofDays(1);
-    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
-    private static final byte[] EMPTY = new byte[0];
 
     private final String nodeId;
     private final Clock clock;
@@ -69,8 +64,12 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final int historySize;
     private final long historyTtlMillis;
     private final Duration ackTimeout;
-    private final RedisLink link;
+    private final Shards shards;
+    private final ShardLayout layout;
+    private final NodeRegistry registry;
     private final PendingCounts pending;
+    /** Each link's publish batcher, by the link's index in {@link Shards#all()}. */
+    private final PublishBatcher[] batchers;
     private final UserSubscriptions subscriptions;
     private final RedisPresence presence;
     private final AckBatcher acks;
@@ -82,9 +81,12 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final byte[] historyTtlArg;
     private final byte[] historyBytesArg;
     private final byte[] metaTtlArg = ascii(META_TTL.toMillis());
+    private static final byte[] EMPTY = new byte[0];
 
     /**
-     * @param uri a Lettuce Redis URI ({@code redis://}, {@code rediss://}, {@code redis-sentinel://})
+     * @param uri what {@code --redis} names ({@link RedisAddress}): a Lettuce Redis URI
+     *     ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}), several (shards), or
+     *     {@code redis-cluster://host:port[,host:port…]}
      * @param ackTimeout how long a publisher waits for the other nodes' counts
      */
     public RedisBroker(String uri, String nodeId, Clock clock, Scheduler scheduler, int historySize,
@@ -109,16 +111,26 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.historyBytesArg = ascii(history.maxBytesPerUser());
         this.ackTimeout = ackTimeout;
         this.pending = new PendingCounts(clock, ackTimeout.toNanos());
-        this.link = new RedisLink(RedisURI.create(uri), clock, RedisKeys.nodeChannel(nodeId), new Inbound());
-        this.history = new RedisHistory(link, clock, historySize, historyTtlMillis, META_TTL.toMillis());
-        this.subscriptions = new UserSubscriptions(link, this::position);
-        this.presence = new RedisPresence(link, nodeId, subscriptions);
-        this.acks = new AckBatcher((node, frame) -> {
-            RedisAsyncCommands<String, byte[]> redis = link.redis();
-            if (redis != null) {
-                redis.publish(RedisKeys.nodeChannel(node), frame);
-            }
-        });
+        Inbound[] inbound = new Inbound[1];
+        RedisAddress address = RedisAddress.parse(uri);
+        this.shards = Shards.of(address, clock, RedisKeys.nodeChannel(nodeId),
+                index -> Inbound.handler(() -> inbound[0], index));
+        this.layout = new ShardLayout(shards, address);
+        List<Link> links = shards.all();
+        this.batchers = new PublishBatcher[links.size()];
+        for (int i = 0; i < batchers.length; i++) {
+            Link link = links.get(i);
+            batchers[i] = new PublishBatcher(link, shards.flusher(), shards.bySlot(), () -> new byte[][] {
+                    historySizeArg, historyTtlArg, metaTtlArg, historyBytesArg, link.publishCommand(),
+                    layout.agreed() ? layout.generation() : EMPTY});
+        }
+        this.registry = new NodeRegistry(shards, nodeId, clock, this::recordPresenceAgain);
+        this.history = new RedisHistory(shards, layout, clock, historySize, historyTtlMillis, META_TTL.toMillis());
+        this.subscriptions = new UserSubscriptions(shards, this::position);
+        this.presence = new RedisPresence(shards, registry, nodeId, subscriptions);
+        this.acks = new AckBatcher((node, frame) -> shards.home().publish(RedisKeys.nodeChannel(node), frame));
+        inbound[0] = new Inbound(nodeId, () -> listener, shards, subscriptions, pending, presence, this::report,
+                this::position);
     }
 
     @Override
@@ -131,35 +143,43 @@ public final class RedisBroker implements Broker, ClusterControl {
         Duration sweep = ackTimeout.dividedBy(5);
         tasks.add(scheduler.scheduleAtFixedRate(pending::expire,
                 sweep.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : sweep));
-        return link.connect().thenCompose(ignored -> heartbeatNow());
+        List<Link> links = shards.all();
+        CompletableFuture<Void> home = links.get(0).connect();
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        links.subList(1, links.size()).forEach(link -> others.add(link.connect().handle((ok, error) -> null)));
+        // Joined once the home answers and every other shard was tried: a shard that failed joins when
+        // it comes (its users are answered unavailable until then).
+        return home.thenCompose(ignored -> join())
+                .thenCompose(ignored -> CompletableFuture.allOf(others.toArray(new CompletableFuture[0])));
     }
 
+    /**
+     * Whether the home (the node registry and the nodes' channels) is reachable and its subscription
+     * answers, and this node agrees with the others on the shards' layout.
+     */
     @Override
     public boolean ready() {
-        return link.ready();
+        return layout.agreed() && shards.home().ready();
     }
 
     private void heartbeat() {
-        link.tick();
-        heartbeatNow();
+        shards.all().forEach(Link::tick);
+        join();
     }
 
-    private CompletableFuture<Void> heartbeatNow() {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return redis.psetex(RedisKeys.alive(nodeId), NODE_TTL.toMillis(), EMPTY).toCompletableFuture()
-                .handle((ok, error) -> null);
+    /** Agrees on the shards' layout if not yet, then renews this node's lease (only once it agrees). */
+    private CompletableFuture<Void> join() {
+        return layout.agree().thenCompose(ignored -> layout.agreed() ? registry.renew()
+                : CompletableFuture.completedFuture(null));
     }
 
     @Override
     public CompletableFuture<PublishResult> publish(Publication publication, IdempotencyKey key) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null || listener == null) {
-            return RedisLink.unreachable();
-        }
         String user = publication.userId();
+        RedisClusterAsyncCommands<String, byte[]> redis = shards.of(user).redis();
+        if (redis == null || listener == null || !layout.agreed()) {
+            return RedisErrors.unreachable();
+        }
         Publication stamped = publication.at(0, null, clock.currentTimeMillis());
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
@@ -168,16 +188,13 @@ public final class RedisBroker implements Broker, ClusterControl {
                     "too many sends are waiting for the other nodes' counts; nothing was sent"));
         }
         byte[] body = ClusterWire.body(stamped, requestId, nodeId);
-        String idempotencyKey = key == null ? null : RedisKeys.idempotency(key.storeName());
+        String idempotencyKey = key == null ? null : RedisKeys.idempotency(user, key.storeName(), shards.single());
         byte[] fingerprint = key == null ? null : ascii(Long.toHexString(IdempotencyKey.fingerprint(publication)));
         String[] keys = key == null ? new String[] {RedisKeys.meta(user), RedisKeys.stream(user)}
                 : new String[] {RedisKeys.meta(user), RedisKeys.stream(user), idempotencyKey};
         byte[] channel = RedisKeys.channel(user).getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<List<Object>> placed = key == null
-                ? RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg)
-                : RedisScripts.PUBLISH.run(link, ScriptOutputType.MULTI, keys, ascii(newEpoch()), historySizeArg,
-                        historyTtlArg, metaTtlArg, channel, body, historyBytesArg, fingerprint);
+        CompletableFuture<List<Object>> placed = batchers[shards.indexOf(user)].publish(keys, ascii(newEpoch()),
+                channel, body, fingerprint == null ? EMPTY : fingerprint);
         return placed.thenCompose(reply -> {
             if (reply.get(0) instanceof byte[] verdict) {
                 pending.expect(requestId, 0); // nothing was published: no count will come
@@ -244,19 +261,19 @@ public final class RedisBroker implements Broker, ClusterControl {
     @Override
     public boolean routeReceipt(Publication.ReceiptRequest request, String to, long seq, String recipientConnectionId) {
         String node = NodeIds.nodeOf(request.connectionId());
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (node == null || node.equals(nodeId) || redis == null) {
+        Link home = shards.home();
+        if (node == null || node.equals(nodeId) || home.redis() == null) {
             return false;
         }
-        redis.publish(RedisKeys.nodeChannel(node), ClusterWire.receipt(request, to, seq, recipientConnectionId));
+        home.publish(RedisKeys.nodeChannel(node), ClusterWire.receipt(request, to, seq, recipientConnectionId));
         return true;
     }
 
     @Override
     public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return RedisLink.unreachable();
+        Link link = shards.of(userId);
+        if (link.redis() == null) {
+            return RedisErrors.unreachable();
         }
         CompletableFuture<ClusterCount> counted = new CompletableFuture<>();
         long requestId = pending.open(counted);
@@ -264,10 +281,10 @@ public final class RedisBroker implements Broker, ClusterControl {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(
                     "too many requests are waiting for the other nodes' counts; nothing was sent"));
         }
-        redis.publish(RedisKeys.channel(userId), ClusterWire.disconnect(requestId, nodeId, code, reason))
+        link.publish(RedisKeys.channel(userId), ClusterWire.disconnect(requestId, nodeId, code, reason))
                 .whenComplete((subscribers, error) -> {
                     if (error != null) {
-                        pending.fail(requestId, RedisLink.translate(error));
+                        pending.fail(requestId, RedisErrors.translate(error));
                     } else {
                         pending.expect(requestId, subscribers.intValue());
                     }
@@ -278,17 +295,15 @@ public final class RedisBroker implements Broker, ClusterControl {
     @Override
     public void close() {
         tasks.forEach(Scheduler.Cancellable::cancel);
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis != null) {
-            try {
-                redis.del(RedisKeys.alive(nodeId)).get(1, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("could not remove the liveness key", e);
-            }
-        }
+        registry.leave();
         acks.close();
-        link.close();
+        shards.close();
         listener = null;
+    }
+
+    /** Records this node's count of every user it holds again (after the registry lost this node). */
+    private void recordPresenceAgain() {
+        subscriptions.forEach((user, local) -> presence.record(user, local.connections(), local.revision(), false));
     }
 
     /** Reports a count to the node that asked, or straight to the pending request if it was this node. */
@@ -298,82 +313,6 @@ public final class RedisBroker implements Broker, ClusterControl {
             return;
         }
         acks.report(origin, requestId, count);
-    }
-
-    /** What arrives on this node's subscriptions. */
-    private final class Inbound implements RedisLink.Handler {
-        @Override
-        public void onMessage(String channel, byte[] message) {
-            BrokerListener target = listener;
-            if (target == null || message.length == 0) {
-                return;
-            }
-            try {
-                dispatch(target, channel, ByteBuffer.wrap(message));
-            } catch (RuntimeException e) {
-                log.warn("dropped a malformed frame on {}", channel, e);
-            }
-        }
-
-        private void dispatch(BrokerListener target, String channel, ByteBuffer in) {
-            byte type = in.get();
-            switch (type) {
-                case ClusterWire.PUBLICATION -> {
-                    long seq = Long.parseLong(ClusterWire.asciiField(in));
-                    String epoch = ClusterWire.asciiField(in);
-                    String user = RedisKeys.userOfChannel(channel);
-                    ClusterWire.Body body = ClusterWire.parseBody(user, seq, epoch, in);
-                    subscriptions.seen(user, seq, epoch);
-                    report(body.origin(), body.requestId(), target.onPublication(body.publication()));
-                }
-                case ClusterWire.PRESENCE -> {
-                    int total = Integer.parseInt(ClusterWire.asciiField(in));
-                    if (!nodeId.equals(ClusterWire.asciiRest(in))) {
-                        target.onPresence(RedisKeys.userOfChannel(channel), total);
-                    }
-                }
-                case ClusterWire.DISCONNECT -> {
-                    ClusterWire.Disconnect d = ClusterWire.parseDisconnect(in);
-                    report(d.origin(), d.requestId(),
-                            target.onDisconnect(RedisKeys.userOfChannel(channel), d.code(), d.reason()));
-                }
-                case ClusterWire.ACK -> {
-                    while (in.remaining() >= AckBatcher.REPORT_BYTES) {
-                        pending.report(in.getLong(), in.getInt());
-                    }
-                }
-                case ClusterWire.RECEIPT -> {
-                    ClusterWire.Receipt r = ClusterWire.parseReceipt(in);
-                    target.onReceipt(r.request(), r.to(), r.seq(), r.recipientConnectionId());
-                }
-                default -> log.warn("dropped a frame of unknown type {} on {}", type, channel);
-            }
-        }
-
-        @Override
-        public void onResubscribed() {
-            log.info("Redis subscriptions are back; checking {} users for missed messages", subscriptions.size());
-            Map<String, Long> missed = new ConcurrentHashMap<>();
-            List<CompletableFuture<Void>> checks = new ArrayList<>();
-            subscriptions.forEach((user, local) -> {
-                presence.record(user, local.connections(), local.revision(), false);
-                checks.add(position(user).thenAccept(position -> {
-                    long count = subscriptions.missed(user, position);
-                    if (count >= 0) {
-                        missed.put(user, count);
-                    }
-                }).exceptionally(error -> {
-                    log.debug("could not check a user's stream after an outage", error);
-                    return null;
-                }));
-            });
-            CompletableFuture.allOf(checks.toArray(new CompletableFuture[0])).thenRun(() -> {
-                BrokerListener target = listener;
-                if (target != null && !missed.isEmpty()) {
-                    target.onMissed(missed);
-                }
-            });
-        }
     }
 
     private static String newEpoch() {

@@ -5,7 +5,6 @@ import dev.switchboard.core.Publication;
 import dev.switchboard.core.Recovery;
 import dev.switchboard.core.StreamPosition;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,21 +14,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads users' streams in Redis: a stream's position, and what a resuming client missed (one
+ * Reads users' streams in Redis (each on its user's shard or slot): a stream's position, and what a resuming client missed (one
  * {@link RedisScripts#RECOVER} script each, so the position and the entries agree).
  *
  * <p>Threading: any thread; stateless but for its settings. Failures: the futures fail with
  * {@link dev.switchboard.core.BrokerUnavailableException} when Redis cannot be reached.
  */
 final class RedisHistory {
-    private final RedisLink link;
+    private final Shards shards;
+    private final ShardLayout layout;
     private final Clock clock;
     private final long historyTtlMillis;
     private final byte[] historySizeArg;
     private final byte[] metaTtlArg;
 
-    RedisHistory(RedisLink link, Clock clock, int historySize, long historyTtlMillis, long metaTtlMillis) {
-        this.link = link;
+    RedisHistory(Shards shards, ShardLayout layout, Clock clock, int historySize, long historyTtlMillis, long metaTtlMillis) {
+        this.shards = shards;
+        this.layout = layout;
         this.clock = clock;
         this.historyTtlMillis = historyTtlMillis;
         this.historySizeArg = ascii(historySize);
@@ -83,13 +84,12 @@ final class RedisHistory {
     }
 
     private CompletableFuture<List<Object>> stream(String userId, String epoch, long since) {
-        RedisAsyncCommands<String, byte[]> redis = link.redis();
-        if (redis == null) {
-            return RedisLink.unreachable();
+        if (!layout.agreed()) {
+            return RedisErrors.unreachable();
         }
-        return RedisScripts.RECOVER.run(link, ScriptOutputType.MULTI,
+        return RedisScripts.RECOVER.run(shards.of(userId), ScriptOutputType.MULTI,
                 new String[] {RedisKeys.meta(userId), RedisKeys.stream(userId)},
-                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg);
+                ascii(newEpoch()), metaTtlArg, ascii(epoch), ascii(since), historySizeArg, layout.generation());
     }
 
     private static long entrySeq(byte[] id) {

@@ -16,12 +16,12 @@ import java.util.function.Function;
  * broker can restore its presence and tell whether anything was missed. Thread-safe.
  */
 final class UserSubscriptions {
-    private final RedisLink link;
+    private final Shards shards;
     private final Function<String, CompletableFuture<StreamPosition>> position;
     private final ConcurrentHashMap<String, State> users = new ConcurrentHashMap<>();
 
-    UserSubscriptions(RedisLink link, Function<String, CompletableFuture<StreamPosition>> position) {
-        this.link = link;
+    UserSubscriptions(Shards shards, Function<String, CompletableFuture<StreamPosition>> position) {
+        this.shards = shards;
         this.position = position;
     }
 
@@ -31,7 +31,7 @@ final class UserSubscriptions {
             State current = s == null ? new State() : s;
             if (current.count++ == 0) {
                 first[0] = true;
-                current.subscribed = link.subscribe(RedisKeys.channel(u));
+                current.subscribed = shards.of(u).subscribe(RedisKeys.channel(u));
             }
             return current;
         });
@@ -51,7 +51,7 @@ final class UserSubscriptions {
             if (--s.count > 0) {
                 return s;
             }
-            done[0] = link.unsubscribe(RedisKeys.channel(u));
+            done[0] = shards.of(u).unsubscribe(RedisKeys.channel(u));
             return null;
         });
         return done[0] == null ? CompletableFuture.completedFuture(null) : done[0];
@@ -75,8 +75,8 @@ final class UserSubscriptions {
 
     /**
      * How many publications the user's stream moved past what this node delivered: the difference
-     * of seqs, or when the stream was reset (another epoch) the new stream's seq; negative when
-     * nothing was missed.
+     * of seqs, or when the stream was reset (another epoch) the new stream's seq, or 1 when it went
+     * back (its next seqs would repeat delivered ones); negative when nothing was missed.
      */
     long missed(String user, StreamPosition now) {
         State s = users.get(user);
@@ -129,6 +129,11 @@ final class UserSubscriptions {
             }
             if (!epoch.equals(now.epoch())) {
                 return now.seq();
+            }
+            if (now.seq() < seq) {
+                // The stream went back (a failover to a replica that had not received the newest
+                // entries): its next seqs repeat ones this node delivered, which sessions would drop.
+                return 1;
             }
             return now.seq() > seq ? now.seq() - seq : -1;
         }

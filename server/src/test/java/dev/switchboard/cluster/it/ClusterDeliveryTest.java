@@ -13,6 +13,8 @@ import dev.switchboard.testing.V1Frame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -32,29 +34,45 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three nodes on one real Redis, each a whole server with its own registry, as a load balancer
  * would spread clients: a send on any node reaches the addressee's connections on every node with
- * an exact count, and presence, receipts, recovery and the server API work across nodes.
+ * an exact count, and presence, receipts, recovery and the server API work across nodes. Subclasses
+ * run the same on client-side shards and on a Redis Cluster ({@link #startCluster}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterDeliveryTest {
     private static final String API_KEY = "cluster-test-api-key";
-    private static TestCluster cluster;
-    private static SwitchboardServer a;
-    private static SwitchboardServer b;
-    private static SwitchboardServer c;
+    private TestCluster cluster;
+    private SwitchboardServer a;
+    private SwitchboardServer b;
+    private SwitchboardServer c;
     private final List<AutoCloseable> clients = new ArrayList<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private String run;
+
+    /** The three nodes, with {@link #config()}; a subclass starts them on another Redis. */
+    protected TestCluster startCluster() throws Exception {
+        return TestCluster.start(3, config());
+    }
+
+    /** What every node of these tests runs with, but {@code --redis}. */
+    static ServerConfig config() {
+        return TestServers.bulkConfig().toBuilder().apiKey(API_KEY).clusterAckTimeout(Duration.ofSeconds(2)).build();
+    }
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.start(3, TestServers.bulkConfig().toBuilder().apiKey(API_KEY)
-                .clusterAckTimeout(Duration.ofSeconds(2)).build());
+    void start() throws Exception {
+        cluster = startCluster();
         a = cluster.node(0);
         b = cluster.node(1);
         c = cluster.node(2);
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
+    void stopCluster() throws Exception {
         cluster.close();
+    }
+
+    @BeforeEach
+    void newRun() {
+        run = UUID.randomUUID().toString().substring(0, 6); // users unique to each test
     }
 
     @AfterEach
@@ -62,6 +80,7 @@ class ClusterDeliveryTest {
         for (AutoCloseable client : clients) {
             client.close();
         }
+        clients.clear();
     }
 
     private String user(String name) {

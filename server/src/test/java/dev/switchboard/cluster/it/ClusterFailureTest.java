@@ -2,6 +2,7 @@ package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.ServerConfig;
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.JsonErrors;
@@ -19,8 +20,6 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,24 +32,17 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFailureTest {
     private static final String API_KEY = "cluster-failure-api-key";
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private SwitchboardServer node(RedisProcess redis, Duration ackTimeout) throws InterruptedException {
         ServerConfig config = TestServers.bulkConfig().toBuilder().redis(redis.uri()).apiKey(API_KEY)
                 .clusterAckTimeout(ackTimeout).build();
-        return keep(TestServers.start(config));
+        return closer.keep(TestServers.start(config));
     }
 
     private static HttpResponse<String> send(SwitchboardServer node, String user, String json) throws Exception {
@@ -60,7 +52,7 @@ class ClusterFailureTest {
 
     @Test
     void aNodeStartsWithoutRedisNotReadyAndBecomesReadyWhenRedisAnswers() throws Exception {
-        RedisProcess redis = keep(RedisProcess.reserve());
+        RedisProcess redis = closer.keep(RedisProcess.reserve());
         SwitchboardServer node = node(redis, Duration.ofMillis(500));
 
         HttpResponse<String> health = Http.get(node.port(), "/health");
@@ -76,17 +68,17 @@ class ClusterFailureTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Http.get(node.port(), "/health").statusCode()).isEqualTo(200));
-        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(node.port(), "bob"));
+        JdkWebSocketClient bob = closer.keep(JdkWebSocketClient.connect(node.port(), "bob"));
         assertThat(send(node, "bob", "\"now\"").body()).contains("\"delivered\":1");
         assertThat(bob.next()).isEqualTo("now");
     }
 
     @Test
     void afterARedisRestartDeliveryResumesAndNothingAcknowledgedIsLost() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(true));
+        RedisProcess redis = closer.keep(RedisProcess.start(true));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        V1Client bob = closer.keep(V1Client.connect(b.port(), "bob"));
         for (int i = 1; i <= 20; i++) {
             assertThat(send(a, "bob", Integer.toString(i)).body()).contains("\"delivered\":1");
         }
@@ -109,7 +101,7 @@ class ClusterFailureTest {
         assertThat(next.raw("message")).isEqualTo("21");
         assertThat(next.number("seq")).as("same stream, same epoch: nothing was lost").isEqualTo(21);
 
-        V1Client late = keep(V1Client.resume(a.port(), "bob", 0, bob.epoch()));
+        V1Client late = closer.keep(V1Client.resume(a.port(), "bob", 0, bob.epoch()));
         assertThat(late.welcome().bool("recovered")).isTrue();
         assertThat(late.next("message", 21)).extracting(f -> f.number("seq"))
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 21).boxed().toList());
@@ -117,13 +109,13 @@ class ClusterFailureTest {
 
     @Test
     void aRedisOutageKeepsPlainConnectionsAndSendsResumableOnesToRecover() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(b.port(), "bob"));
-        V1Client v1 = keep(V1Client.connect(b.port(), "bob"));
-        JdkWebSocketClient sender = keep(JdkWebSocketClient.connect(a.port(), null));
-        sender.send(plainSend("bob", "before"));
+        JdkWebSocketClient plain = closer.keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        V1Client v1 = closer.keep(V1Client.connect(b.port(), "bob"));
+        JdkWebSocketClient sender = closer.keep(JdkWebSocketClient.connect(a.port(), null));
+        sender.send(JdkWebSocketClient.plainSend("bob", "before"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("before");
         V1Frame before = v1.next("message");
@@ -132,7 +124,7 @@ class ClusterFailureTest {
         redis.kill();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(503));
-        sender.send(plainSend("bob", "while Redis is away"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "while Redis is away"));
         JsonErrors.assertError(sender.next(), "unavailable");
         redis.restart(); // no persistence: bob's stream is gone
 
@@ -141,16 +133,16 @@ class ClusterFailureTest {
             assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
         });
-        sender.send(plainSend("bob", "after"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "after"));
         assertThat(sender.next()).as("only the plain connection is there").isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");
         assertThat(plain.next()).isEqualTo("after");
 
-        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        V1Client back = closer.keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
         assertThat(back.welcome().bool("recovered")).isFalse();
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
         assertThat(back.next("message").raw("message")).as("what the new epoch holds comes first")
                 .isEqualTo("\"after\"");
-        sender.send(plainSend("bob", "again"));
+        sender.send(JdkWebSocketClient.plainSend("bob", "again"));
         assertThat(sender.next()).isEqualTo("{\"userId\":\"bob\",\"delivered\":2}");
         assertThat(plain.next()).isEqualTo("again");
         assertThat(back.next("message").raw("message")).as("the v1 client receives in the new epoch")
@@ -165,11 +157,11 @@ class ClusterFailureTest {
      */
     @Test
     void aRedisAtMaxmemoryRefusesSendsCleanlyAndNothingIsSkippedAfterwards() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(a.port(), "bob"));
-        JdkWebSocketClient plain = keep(JdkWebSocketClient.connect(a.port(), null));
-        V1Client v1 = keep(V1Client.connect(a.port(), "alice"));
+        V1Client bob = closer.keep(V1Client.connect(a.port(), "bob"));
+        JdkWebSocketClient plain = closer.keep(JdkWebSocketClient.connect(a.port(), null));
+        V1Client v1 = closer.keep(V1Client.connect(a.port(), "alice"));
         redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
         redis.command("CONFIG", "SET", "maxmemory", "3mb");
 
@@ -177,7 +169,7 @@ class ClusterFailureTest {
         String reply = null;
         long delivered = 0;
         for (int i = 0; i < 2_000; i++) {
-            plain.send(plainSend("offline-" + (i % 50), big));
+            plain.send(JdkWebSocketClient.plainSend("offline-" + (i % 50), big));
             reply = plain.next();
             if (reply.contains("\"error\"")) {
                 break;
@@ -208,16 +200,13 @@ class ClusterFailureTest {
         assertThat(plain.isClosed()).isFalse();
     }
 
-    private static String plainSend(String user, String text) {
-        return "{\"userId\":\"" + user + "\",\"message\":\"" + text + "\"}";
-    }
 
     @Test
     void aRedisThatLostEverythingResetsTheStreamsAndTheNodesRestorePresence() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start(false));
+        RedisProcess redis = closer.keep(RedisProcess.start(false));
         SwitchboardServer a = node(redis, Duration.ofMillis(500));
         SwitchboardServer b = node(redis, Duration.ofMillis(500));
-        V1Client bob = keep(V1Client.connect(b.port(), "bob"));
+        V1Client bob = closer.keep(V1Client.connect(b.port(), "bob"));
         assertThat(send(a, "bob", "\"before\"").body()).contains("\"delivered\":1");
         V1Frame before = bob.next("message");
         String oldEpoch = bob.epoch();
@@ -229,10 +218,10 @@ class ClusterFailureTest {
             assertThat(Http.get(a.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(Http.get(b.port(), "/health").statusCode()).isEqualTo(200);
         });
-        V1Client back = keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
+        V1Client back = closer.keep(V1Client.resume(b.port(), "bob", before.number("seq"), oldEpoch));
         assertThat(back.welcome().bool("recovered")).as("history is gone, and the client is told").isFalse();
         assertThat(back.epoch()).isNotEqualTo(oldEpoch);
-        V1Client phone = keep(V1Client.connect(a.port(), "bob"));
+        V1Client phone = closer.keep(V1Client.connect(a.port(), "bob"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(Http.request(a.port(), "GET", "/api/users/bob", Map.of("Authorization", "Bearer " + API_KEY),
                         null).body()).contains("\"connections\":2"));
@@ -244,14 +233,14 @@ class ClusterFailureTest {
 
     @Test
     void aNodeThatDoesNotAnswerMakesTheCountPartial() throws Exception {
-        RedisProcess redis = keep(RedisProcess.start());
+        RedisProcess redis = closer.keep(RedisProcess.start());
         SwitchboardServer a = node(redis, Duration.ofMillis(300));
         SwitchboardServer b = node(redis, Duration.ofMillis(300));
-        JdkWebSocketClient bob = keep(JdkWebSocketClient.connect(b.port(), "bob"));
+        JdkWebSocketClient bob = closer.keep(JdkWebSocketClient.connect(b.port(), "bob"));
         // A node that holds bob but never reports: subscribed to his channel, silent.
         try (Socket mute = new Socket("127.0.0.1", redis.port())) {
             subscribe(mute, "sb:{bob}:c");
-            JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+            JdkWebSocketClient alice = closer.keep(JdkWebSocketClient.connect(a.port(), "alice"));
 
             long start = System.nanoTime();
             alice.send("{\"userId\":\"bob\",\"message\":\"hi\"}");
@@ -262,7 +251,7 @@ class ClusterFailureTest {
             assertThat(waitedMillis).as("waited for the late node up to the ack timeout").isGreaterThanOrEqualTo(250);
             assertThat(bob.next()).isEqualTo("hi");
         }
-        JdkWebSocketClient alice = keep(JdkWebSocketClient.connect(a.port(), "alice"));
+        JdkWebSocketClient alice = closer.keep(JdkWebSocketClient.connect(a.port(), "alice"));
         alice.send("{\"userId\":\"bob\",\"message\":\"again\"}");
         assertThat(alice.next()).as("complete again once the silent subscriber is gone")
                 .isEqualTo("{\"userId\":\"bob\",\"delivered\":1}");

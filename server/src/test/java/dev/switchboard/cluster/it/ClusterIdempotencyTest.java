@@ -1,41 +1,15 @@
 package dev.switchboard.cluster.it;
 
-import dev.switchboard.testing.IdempotencyContract;
 import dev.switchboard.testing.TestCluster;
-import dev.switchboard.testing.TestServers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Idempotent publish across a cluster: the key is checked inside the publish script, so a retry
- * through another node is caught as on one node.
+ * Idempotent publish across a cluster on one Redis: the key is checked inside the publish script,
+ * so a retry through another node is caught as on one node.
  */
-class ClusterIdempotencyTest extends IdempotencyContract {
-    private static final String API_KEY = "cluster-idempotency-api-key";
-    private static TestCluster cluster;
-
+class ClusterIdempotencyTest extends TwoNodeIdempotency {
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = TestCluster.start(2, TestServers.config().toBuilder().apiKey(API_KEY).build());
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
-
-    @Override
-    protected int port() {
-        return cluster.node(0).port();
-    }
-
-    @Override
-    protected int otherPort() {
-        return cluster.node(1).port();
-    }
-
-    @Override
-    protected String apiKey() {
-        return API_KEY;
+        cluster = TestCluster.start(2, config());
     }
 }
