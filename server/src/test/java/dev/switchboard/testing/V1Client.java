@@ -93,6 +93,21 @@ public final class V1Client implements AutoCloseable {
         return frame;
     }
 
+    /**
+     * The next frame of {@code type}, past any presence events: in a cluster the close of the user's
+     * own earlier connection is counted through Redis and its event may reach a newer connection.
+     */
+    public V1Frame nextPastPresence(String type) {
+        V1Frame frame = next();
+        while (frame.type().equals("presence") && !type.equals("presence")) {
+            frame = next();
+        }
+        if (!type.equals(frame.type())) {
+            throw new AssertionError("expected a " + type + " frame, got " + frame);
+        }
+        return frame;
+    }
+
     /** The next {@code count} frames, which must all be of {@code type}. */
     public List<V1Frame> next(String type, int count) {
         List<V1Frame> frames = new ArrayList<>(count);
