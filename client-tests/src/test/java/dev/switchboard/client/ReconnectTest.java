@@ -237,7 +237,7 @@ class ReconnectTest {
         bob.close();
 
         assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(ClientClosedException.class);
-        await().until(() -> bobs.lastState() != null && bobs.lastState().state() == ConnectionState.CLOSED);
+        bobs.awaitClosed(Duration.ofSeconds(10));
         long attempts = bobs.count(ConnectionState.CONNECTING);
         server = Servers.start(config -> config.port(port));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
@@ -252,8 +252,8 @@ class ReconnectTest {
 
         server.node().disconnect("bob", 4003, "disconnected by the server API");
 
-        await().until(() -> bob.state() == ConnectionState.CLOSED);
-        StateChange last = bobs.lastState();
+        StateChange last = bobs.awaitClosed(Duration.ofSeconds(10));
+        assertThat(bob.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(last.closeCode()).isEqualTo(4003);
         assertThat(last.error()).hasMessageContaining("terminal close code");
         assertThat(bobs.count(ConnectionState.CONNECTING)).isEqualTo(1);

@@ -118,8 +118,8 @@ class TokenModeTest {
                 .token(Tokens.hs256("short-lived", Duration.ofSeconds(2))), recorder); // 1 to 2 s: exp is in whole seconds
         client.connect().get(5, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.CLOSED);
-        StateChange last = recorder.lastState();
+        StateChange last = recorder.awaitClosed(Duration.ofSeconds(10));
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(last.closeCode()).isEqualTo(4001);
         assertThat(last.error()).hasMessageContaining("no TokenProvider");
         assertThat(recorder.count(ConnectionState.CONNECTING)).isEqualTo(1);
@@ -136,7 +136,7 @@ class TokenModeTest {
                 .cause().isInstanceOfSatisfying(HandshakeRejectedException.class,
                         e -> assertThat(e.status()).isEqualTo(401));
         assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
-        await().until(() -> recorder.lastState() != null && recorder.lastState().state() == ConnectionState.CLOSED);
+        recorder.awaitClosed(Duration.ofSeconds(10));
         assertThat(recorder.count(ConnectionState.CONNECTING)).isEqualTo(1);
     }
 }

@@ -74,6 +74,20 @@ public final class Recorder {
         return states.isEmpty() ? null : states.get(states.size() - 1);
     }
 
+    /**
+     * Waits for the listeners to hear {@code CLOSED}, and returns that state change. Not
+     * {@code client.state()}: the client is {@code CLOSED} before its listeners are told so, on their
+     * own thread, and a test that reads the last state change after the state may still see the one
+     * before it.
+     */
+    public StateChange awaitClosed(java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).until(() -> {
+            StateChange last = lastState();
+            return last != null && last.state() == ConnectionState.CLOSED;
+        });
+        return lastState();
+    }
+
     private synchronized <T> void add(List<T> list, T item) {
         list.add(item);
         listenerThreads.add(Thread.currentThread().getName());
