@@ -108,9 +108,7 @@ class ConnectionChurnTest {
         open.clear();
 
         within(BATCH_TIMEOUT).alias("batch " + batch + " fully closed")
-                .until(() -> node.connectionCount() == 0);
-        assertThat(node.userConnectionCount()).isZero();
-        assertThat(node.users()).isZero();
+                .until(() -> node.connectionCount() == 0 && node.userConnectionCount() == 0 && node.users() == 0);
     }
 
     private static String userId(int batch, int user) {
