@@ -1,8 +1,10 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.Publication;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Receives what a {@link Broker} carries to this node: publications for the users it holds, and
@@ -41,4 +43,14 @@ public interface BrokerListener {
      *     stream was reset, the new stream's length: a lower bound)
      */
     void onMissed(Map<String, Long> missed);
+
+    /**
+     * A request another node forwarded to this one ({@link ClusterControl#forward}): run it on this
+     * node's connection {@code connectionId} as if it had come in here, and give its answer to
+     * {@code answer} once, from any thread ({@link Forwarded#notHeld()} if there is no such
+     * connection). The default holds no connection.
+     */
+    default void onForwarded(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer) {
+        answer.accept(Forwarded.notHeld());
+    }
 }

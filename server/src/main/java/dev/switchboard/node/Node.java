@@ -6,6 +6,7 @@ import dev.switchboard.broker.ClusterControl;
 import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.IdempotencyKeyReusedException;
@@ -49,6 +50,7 @@ public final class Node implements AutoCloseable {
     private final Metrics metrics;
     private final Clock clock;
     private final FailureLog publishFailures;
+    private volatile ForwardedRequests forwardedRequests;
 
     /**
      * @param id this node's id, unique in its cluster: the prefix of its connection ids
@@ -73,7 +75,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts the broker with this node as its listener. */
     public CompletableFuture<Void> start() {
-        return broker.start(new NodeListener(hub, metrics));
+        return broker.start(new NodeListener(hub, metrics, () -> forwardedRequests));
     }
 
     /** This node's id. */
@@ -262,6 +264,28 @@ public final class Node implements AutoCloseable {
      */
     public CompletableFuture<ClusterCount> disconnect(String userId, int code, String reason) {
         return control.disconnect(userId, code, reason);
+    }
+
+    /**
+     * Hands a request of a connection another node holds to that node, and completes with its answer
+     * ({@link ClusterControl#forward}): {@code null} when there is nowhere to forward to.
+     */
+    public CompletableFuture<Forwarded> forward(String connectionId, String userId, byte[] request) {
+        return control.forward(connectionId, userId, request);
+    }
+
+    /** What runs the requests other nodes forward to this one ({@link BrokerListener#onForwarded}, same contract). */
+    @FunctionalInterface
+    public interface ForwardedRequests {
+        void run(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer);
+    }
+
+    /**
+     * Who runs the requests other nodes forward to this one (the SSE transport); until one is set,
+     * they are answered {@link Forwarded#notHeld()}.
+     */
+    public void answerForwarded(ForwardedRequests handler) {
+        forwardedRequests = handler;
     }
 
     /** This node's open connection {@code connectionId}, or {@code null}. */

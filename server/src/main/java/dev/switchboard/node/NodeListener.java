@@ -2,6 +2,7 @@ package dev.switchboard.node;
 
 import dev.switchboard.broker.BrokerListener;
 import dev.switchboard.core.CloseCodes;
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.Publication;
 import dev.switchboard.hub.Hub;
 import dev.switchboard.hub.Session;
@@ -11,10 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * What the broker brings a node — publications, other nodes' presence, receipts and disconnects,
- * and news of an outage — acted on through the hub: one delivery path for local and remote alike.
+ * What the broker brings a node — publications, other nodes' presence, receipts, disconnects and
+ * forwarded requests, and news of an outage — acted on through the hub: one delivery path for local and remote alike.
  * Thread-safe; called on the broker's threads, never blocks.
  */
 final class NodeListener implements BrokerListener {
@@ -24,10 +27,22 @@ final class NodeListener implements BrokerListener {
 
     private final Hub hub;
     private final Metrics metrics;
+    private final Supplier<Node.ForwardedRequests> forwarded;
 
-    NodeListener(Hub hub, Metrics metrics) {
+    NodeListener(Hub hub, Metrics metrics, Supplier<Node.ForwardedRequests> forwarded) {
         this.hub = hub;
         this.metrics = metrics;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    public void onForwarded(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer) {
+        Node.ForwardedRequests handler = forwarded.get();
+        if (handler == null) {
+            answer.accept(Forwarded.notHeld());
+        } else {
+            handler.run(connectionId, userId, request, answer);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.Identity;
+import dev.switchboard.core.NodeIds;
 import dev.switchboard.hub.Session;
 import dev.switchboard.node.Node;
 import dev.switchboard.transport.http.HttpException;
@@ -8,6 +10,8 @@ import dev.switchboard.transport.http.HttpRequestHandler;
 import dev.switchboard.transport.http.HttpResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -20,9 +24,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The upward half of a protocol spoken over server-sent events: {@code POST /sse/{connectionId}}
@@ -31,16 +38,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * causes (deliveries, receipts, a close) happens on the stream.
  *
  * <p>Checked in order: the origin and credentials exactly as at the stream's handshake (403, 401);
- * the connection (404 {@code unknown_connection}; 421 {@code wrong_node} when its id names another
- * node of the cluster: a load balancer must send an SSE client's POSTs where its stream is); the
- * identity, which must be the stream's (403 {@code forbidden}); the size (413
- * {@code message_too_big}). A connection that is closing answers 410 {@code connection_closed}. A
- * request with no answer (v1 {@code received}) gets 204.
+ * the size (413 {@code message_too_big}); the connection (404 {@code unknown_connection}); the
+ * identity, which must be the stream's (403 {@code forbidden}). A connection that is closing answers
+ * 410 {@code connection_closed}. A request with no answer (v1 {@code received}) gets 204.
+ *
+ * <p>A POST that reaches a node other than the stream's (a load balancer that does not keep a
+ * client on one node) is forwarded, through the cluster's broker, to the node its connection id
+ * names, which runs it as above and sends its answer back ({@link Node#forward}); it costs a round
+ * trip through Redis. If that node is gone: 404 {@code unknown_connection}; if it cannot be reached
+ * or does not answer in time: 503 {@code unavailable}; without a cluster to forward through: 421
+ * {@code wrong_node}.
  *
  * <p>Threading: the request is read on its own connection's loop and handled on the stream's loop,
  * where the protocol expects its requests; the answer is written from whichever thread makes it.
  */
 final class SsePost {
+    private static final Logger log = LoggerFactory.getLogger(SsePost.class);
     private final HandshakeGate gate;
     private final Node node;
     private final int maxMessageBytes;
@@ -101,30 +114,79 @@ final class SsePost {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String readableBy = gate.permitsOrigin(origin) ? origin : null;
-        NettySession session;
-        WireProtocol.Inbound protocol;
+        Consumer<FullHttpResponse> respond = response -> {
+            allowOrigin(response, readableBy);
+            http.respond(ctx, response, keepAlive);
+        };
+        Identity identity;
         try {
-            Identity identity = gate.identify(request);
-            SessionHandler stream = streamOf(connectionId);
-            session = stream.session();
-            protocol = stream.inbound();
-            if (!Objects.equals(identity.userId(), session.userId())) {
-                throw new HttpException(HttpResponseStatus.FORBIDDEN, "forbidden",
-                        "this connection belongs to another identity");
-            }
+            identity = gate.identify(request);
             if (request.content().readableBytes() > maxMessageBytes) {
                 throw new HttpException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_big",
                         "the request is larger than " + maxMessageBytes + " bytes");
             }
         } catch (HttpException e) {
-            FullHttpResponse refusal = e.toResponse();
-            allowOrigin(refusal, readableBy);
-            http.respond(ctx, refusal, keepAlive);
+            respond.accept(e.toResponse());
             return;
         }
-        Answer answer = new Answer(ctx, http, keepAlive, readableBy);
-        WireProtocol.Inbound inbound = protocol;
-        ByteBuf content = request.content().retainedDuplicate();
+        String holder = NodeIds.nodeOf(connectionId);
+        if (streamOf(connectionId) == null && holder != null && !holder.equals(node.id())) {
+            forward(connectionId, identity.userId(), ByteBufUtil.getBytes(request.content()), respond);
+        } else {
+            run(connectionId, identity.userId(), request.content().retainedDuplicate(), respond);
+        }
+    }
+
+    /** A request another node forwarded here: run as if it had come in here. Runs on a broker thread. */
+    void forwarded(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer) {
+        if (streamOf(connectionId) == null) {
+            answer.accept(Forwarded.notHeld());
+            return;
+        }
+        run(connectionId, userId, Unpooled.wrappedBuffer(request), response -> {
+            try {
+                answer.accept(new Forwarded(response.status().code(), ByteBufUtil.getBytes(response.content())));
+            } finally {
+                response.release();
+            }
+        });
+    }
+
+    /** To the node that holds the connection; its answer becomes this POST's. */
+    private void forward(String connectionId, String userId, byte[] request, Consumer<FullHttpResponse> respond) {
+        node.forward(connectionId, userId, request).whenComplete((answer, error) -> {
+            if (error != null) {
+                log.debug("could not forward a request to the node of {}", connectionId, error);
+                respond.accept(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                        "the node that holds this connection could not be reached; try again"));
+            } else if (answer == null) {
+                respond.accept(HttpResponses.error(HttpResponseStatus.MISDIRECTED_REQUEST, "wrong_node",
+                        "this connection is not on this node: send its requests to the node that holds its stream"));
+            } else if (!answer.held()) {
+                respond.accept(unknownConnection());
+            } else {
+                respond.accept(response(HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body())));
+            }
+        });
+    }
+
+    /**
+     * Runs one request (ownership of {@code content} passes here) on this node's SSE connection
+     * {@code connectionId}, whose identity must be {@code userId}, on the connection's loop, where the
+     * protocol expects its requests; its answer goes to {@code respond}, once, from whichever thread
+     * makes it.
+     */
+    private void run(String connectionId, String userId, ByteBuf content, Consumer<FullHttpResponse> respond) {
+        SessionHandler stream = streamOf(connectionId);
+        if (stream == null || !Objects.equals(userId, stream.session().userId())) {
+            content.release();
+            respond.accept(stream == null ? unknownConnection() : HttpResponses.error(HttpResponseStatus.FORBIDDEN,
+                    "forbidden", "this connection belongs to another identity"));
+            return;
+        }
+        NettySession session = stream.session();
+        WireProtocol.Inbound inbound = stream.inbound();
+        Answer answer = new Answer(respond);
         session.channel().eventLoop().execute(() -> {
             try {
                 if (!session.isClosing()) {
@@ -141,42 +203,38 @@ final class SsePost {
         });
     }
 
-    /** The handler of the open SSE connection {@code connectionId}. */
-    private SessionHandler streamOf(String connectionId) throws HttpException {
+    /** The handler of this node's open SSE connection {@code connectionId}, or {@code null}. */
+    private SessionHandler streamOf(String connectionId) {
         Session session = node.session(connectionId);
         if (session instanceof NettySession netty && netty.channel().pipeline().get("sse") != null) {
-            SessionHandler handler = netty.channel().pipeline().get(SessionHandler.class);
-            if (handler != null) {
-                return handler;
-            }
+            return netty.channel().pipeline().get(SessionHandler.class);
         }
-        int dash = connectionId.lastIndexOf('-');
-        if (dash > 0 && !connectionId.substring(0, dash).equals(node.id())) {
-            throw new HttpException(HttpResponseStatus.MISDIRECTED_REQUEST, "wrong_node",
-                    "this connection is not on this node: send its requests to the node that holds its stream");
-        }
-        throw new HttpException(HttpResponseStatus.NOT_FOUND, "unknown_connection",
+        return null;
+    }
+
+    private static FullHttpResponse unknownConnection() {
+        return HttpResponses.error(HttpResponseStatus.NOT_FOUND, "unknown_connection",
                 "no open SSE connection with this id; open GET /sse first, or again");
     }
 
-    /** Writes the one answer of a POSTed request as its HTTP response. */
+    /** An answer's response: 200 with its JSON, or 204 without a body. */
+    private static FullHttpResponse response(HttpResponseStatus status, ByteBuf json) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, json);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.readableBytes());
+        if (json.isReadable()) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        }
+        return response;
+    }
+
+    /** Turns the one answer of a POSTed request into its HTTP response. */
     private static final class Answer implements WireProtocol.Reply {
-        private final ChannelHandlerContext ctx;
-        private final HttpRequestHandler http;
-        private final boolean keepAlive;
-        private final String origin;
+        private final Consumer<FullHttpResponse> respond;
         private final AtomicBoolean answered = new AtomicBoolean();
 
-        Answer(ChannelHandlerContext ctx, HttpRequestHandler http, boolean keepAlive, String origin) {
-            this.ctx = ctx;
-            this.http = http;
-            this.keepAlive = keepAlive;
-            this.origin = origin;
-        }
-
-        private void respond(FullHttpResponse response) {
-            allowOrigin(response, origin);
-            http.respond(ctx, response, keepAlive);
+        Answer(Consumer<FullHttpResponse> respond) {
+            this.respond = respond;
         }
 
         @Override
@@ -185,28 +243,19 @@ final class SsePost {
                 ReferenceCountUtil.release(frame);
                 return;
             }
-            ByteBuf json = ((ByteBufHolder) frame).content();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, json);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, json.readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-            respond(response);
+            respond.accept(response(HttpResponseStatus.OK, ((ByteBufHolder) frame).content()));
         }
 
         @Override
         public void none() {
             if (answered.compareAndSet(false, true)) {
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.NO_CONTENT);
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-                respond(response);
+                respond.accept(response(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER));
             }
         }
 
         void closed() {
             if (answered.compareAndSet(false, true)) {
-                respond(HttpResponses.error(HttpResponseStatus.GONE, "connection_closed",
+                respond.accept(HttpResponses.error(HttpResponseStatus.GONE, "connection_closed",
                         "the SSE connection is closed; open GET /sse again"));
             }
         }

@@ -90,6 +90,9 @@ final class WebSocketUpgrade implements WebSocketUpgrader {
         this.subprotocols = bySubprotocol.isEmpty() ? null : String.join(",", bySubprotocol.keySet());
         this.sse = protocols.stream().filter(WireProtocol::overSse).findFirst().orElse(null);
         this.posts = sse == null ? null : new SsePost(gate, node, options.maxMessageBytes());
+        if (posts != null) {
+            node.answerForwarded(posts::forwarded);
+        }
         this.decoderConfig = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .expectMaskedFrames(true)

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.redis;
 
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.Message;
 import dev.switchboard.core.Publication;
 
@@ -16,6 +17,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code D} — disconnect the user's connections: request id, origin node, code, reason;</li>
  *   <li>{@code A} — on a node's channel: counts one node reports, each a request id and a count;</li>
  *   <li>{@code T} — on a node's channel: a receipt for one of its connections;</li>
+ *   <li>{@code F} — on a node's channel: a request forwarded to it (request id, origin node,
+ *       connection, identity, the request's bytes);</li>
+ *   <li>{@code W} — on a node's channel: the answer to a request it forwarded (request id, status,
+ *       body);</li>
  *   <li>{@code Z} — on a node's channel: the node's own probe.</li>
  * </ul>
  * Binary fields are big-endian; strings are a 4-byte length (−1 for null) and UTF-8. A frame that
@@ -27,6 +32,8 @@ final class ClusterWire {
     static final byte DISCONNECT = 'D';
     static final byte ACK = 'A';
     static final byte RECEIPT = 'T';
+    static final byte FORWARD = 'F';
+    static final byte FORWARD_ANSWER = 'W';
     static final byte PROBE = 'Z';
 
     private ClusterWire() {
@@ -123,6 +130,44 @@ final class ClusterWire {
                     in.getLong(), getString(in));
         } catch (BufferUnderflowException | NullPointerException e) {
             throw new IllegalArgumentException("truncated receipt", e);
+        }
+    }
+
+    static byte[] forward(long requestId, String origin, String connectionId, String userId, byte[] request) {
+        return new Writer(64 + request.length).type(FORWARD).putLong(requestId).putString(origin)
+                .putString(connectionId).putString(userId).putBytes(request).done();
+    }
+
+    /** A decoded forwarded request. */
+    record Forward(long requestId, String origin, String connectionId, String userId, byte[] request) {
+    }
+
+    static Forward parseForward(ByteBuffer in) {
+        try {
+            Forward f = new Forward(in.getLong(), getString(in), getString(in), getString(in), getBytes(in));
+            if (f.origin() == null || f.connectionId() == null || f.request() == null) {
+                throw new IllegalArgumentException("incomplete forwarded request");
+            }
+            return f;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated forwarded request", e);
+        }
+    }
+
+    static byte[] forwardAnswer(long requestId, Forwarded answer) {
+        return new Writer(16 + answer.body().length).type(FORWARD_ANSWER).putLong(requestId)
+                .putInt(answer.status()).putBytes(answer.body()).done();
+    }
+
+    /** A decoded answer to a forwarded request. */
+    record ForwardAnswer(long requestId, Forwarded answer) {
+    }
+
+    static ForwardAnswer parseForwardAnswer(ByteBuffer in) {
+        try {
+            return new ForwardAnswer(in.getLong(), new Forwarded(in.getInt(), getBytes(in)));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("truncated forwarded answer", e);
         }
     }
 

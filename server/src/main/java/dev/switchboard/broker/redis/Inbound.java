@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What arrives on a node's subscriptions, handed to its {@link BrokerListener}: publications and
  * disconnects on users' channels (each node that receives one reports its count to the node that
- * asked), presence totals, and on the node's own channel the counts other nodes report and receipts.
+ * asked), presence totals, and on the node's own channel the counts other nodes report, receipts,
+ * and requests forwarded to it and the answers to those it forwarded.
  * After a link's subscriptions come back from a failure, it checks every user this node holds on
  * that link and reports those whose stream moved while it was away, or was reset, in one
  * {@link BrokerListener#onMissed} call per outage. Called on Lettuce's threads; never blocks.
@@ -38,10 +39,11 @@ final class Inbound {
     private final RedisPresence presence;
     private final Reporter reporter;
     private final Function<String, CompletableFuture<StreamPosition>> position;
+    private final Forwards forwards;
 
     Inbound(String nodeId, Supplier<BrokerListener> listener, Shards shards, UserSubscriptions subscriptions,
             PendingCounts pending, RedisPresence presence, Reporter reporter,
-            Function<String, CompletableFuture<StreamPosition>> position) {
+            Function<String, CompletableFuture<StreamPosition>> position, Forwards forwards) {
         this.nodeId = nodeId;
         this.listener = listener;
         this.shards = shards;
@@ -50,6 +52,7 @@ final class Inbound {
         this.presence = presence;
         this.reporter = reporter;
         this.position = position;
+        this.forwards = forwards;
     }
 
     /**
@@ -113,6 +116,11 @@ final class Inbound {
             case ClusterWire.RECEIPT -> {
                 ClusterWire.Receipt r = ClusterWire.parseReceipt(in);
                 target.onReceipt(r.request(), r.to(), r.seq(), r.recipientConnectionId());
+            }
+            case ClusterWire.FORWARD -> forwards.received(ClusterWire.parseForward(in), target);
+            case ClusterWire.FORWARD_ANSWER -> {
+                ClusterWire.ForwardAnswer a = ClusterWire.parseForwardAnswer(in);
+                forwards.answered(a.requestId(), a.answer());
             }
             default -> log.warn("dropped a frame of unknown type {} on {}", type, channel);
         }

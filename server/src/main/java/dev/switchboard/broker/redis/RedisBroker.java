@@ -7,6 +7,7 @@ import dev.switchboard.broker.PresenceStore;
 import dev.switchboard.core.BrokerUnavailableException;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.ClusterCount;
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.NodeIds;
 import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.IdempotencyKeyReusedException;
@@ -67,7 +68,10 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final Shards shards;
     private final ShardLayout layout;
     private final NodeRegistry registry;
+    /** How much longer than the ack timeout a forwarded request may take to be answered. */
+    static final Duration FORWARD_GRACE = Duration.ofSeconds(2);
     private final PendingCounts pending;
+    private final Forwards forwards;
     /** Each link's publish batcher, by the link's index in {@link Shards#all()}. */
     private final PublishBatcher[] batchers;
     private final UserSubscriptions subscriptions;
@@ -129,8 +133,10 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.subscriptions = new UserSubscriptions(shards, this::position);
         this.presence = new RedisPresence(shards, registry, nodeId, subscriptions);
         this.acks = new AckBatcher((node, frame) -> shards.home().publish(RedisKeys.nodeChannel(node), frame));
+        // A forwarded send runs a whole publish there, counts included (up to ackTimeout), and two hops.
+        this.forwards = new Forwards(nodeId, clock, ackTimeout.plus(FORWARD_GRACE).toNanos(), shards::home);
         inbound[0] = new Inbound(nodeId, () -> listener, shards, subscriptions, pending, presence, this::report,
-                this::position);
+                this::position, forwards);
     }
 
     @Override
@@ -141,8 +147,9 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.listener = listener;
         tasks.add(scheduler.scheduleAtFixedRate(this::heartbeat, Duration.ofSeconds(1)));
         Duration sweep = ackTimeout.dividedBy(5);
-        tasks.add(scheduler.scheduleAtFixedRate(pending::expire,
-                sweep.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : sweep));
+        Duration every = sweep.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : sweep;
+        tasks.add(scheduler.scheduleAtFixedRate(pending::expire, every));
+        tasks.add(scheduler.scheduleAtFixedRate(forwards::expire, every));
         List<Link> links = shards.all();
         CompletableFuture<Void> home = links.get(0).connect();
         List<CompletableFuture<Void>> others = new ArrayList<>();
@@ -267,6 +274,15 @@ public final class RedisBroker implements Broker, ClusterControl {
         }
         home.publish(RedisKeys.nodeChannel(node), ClusterWire.receipt(request, to, seq, recipientConnectionId));
         return true;
+    }
+
+    @Override
+    public CompletableFuture<Forwarded> forward(String connectionId, String userId, byte[] request) {
+        String node = NodeIds.nodeOf(connectionId);
+        if (node == null || node.equals(nodeId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return forwards.send(node, connectionId, userId, request);
     }
 
     @Override

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testing.Http;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * v1 over SSE across three nodes on one Redis: an SSE connection is counted and reached from every
- * node like a WebSocket one, resumes on another node, and a POST that reaches the wrong node is
- * told so.
+ * node like a WebSocket one, resumes on another node, and a POST that reaches another node than
+ * its stream's is forwarded there.
  */
 class ClusterSseTest {
     private static TestCluster cluster;
@@ -82,18 +87,72 @@ class ClusterSseTest {
         assertThat(SseClient.json(presence).number("connections")).isEqualTo(2);
     }
 
+    private static HttpResponse<String> post(SwitchboardServer node, String connectionId, String user, String body)
+            throws Exception {
+        return Http.request(node.port(), "POST", "/sse/" + connectionId + "?userId=" + user, Map.of(), body);
+    }
+
     @Test
-    void aPostSentToAnotherNodeIs421AndResumingOnAnotherNodeRecovers() throws Exception {
+    void aPostThatReachesAnotherNodeIsForwardedToTheNodeOfItsStream() throws Exception {
+        String erin = "erin-" + run;
+        String frank = "frank-" + run;
+        SseClient onB = track(SseClient.open(b.port(), "userId=" + erin));
+        String connectionId = onB.welcome().text("connectionId");
+        V1Client frankOnC = track(V1Client.connect(c.port(), frank));
+        frankOnC.welcome();
+
+        // Sent to A and C, run on B: the same answers as there, with the stream's own position.
+        HttpResponse<String> pong = post(a, connectionId, erin, "{\"type\":\"ping\",\"id\":\"p1\"}");
+        assertThat(pong.statusCode()).isEqualTo(200);
+        assertThat(SseClient.json(pong).text("type")).isEqualTo("pong");
+        assertThat(SseClient.json(pong).text("id")).isEqualTo("p1");
+        HttpResponse<String> sent = post(c, connectionId, erin,
+                "{\"type\":\"send\",\"id\":\"s1\",\"to\":\"" + frank + "\",\"message\":\"via C\"}");
+        assertThat(sent.statusCode()).isEqualTo(200);
+        V1Frame ack = SseClient.json(sent);
+        assertThat(ack.text("type")).isEqualTo("ack");
+        assertThat(ack.number("delivered")).isEqualTo(1);
+        V1Frame message = frankOnC.next("message");
+        assertThat(message.raw("message")).isEqualTo("\"via C\"");
+        assertThat(message.text("from")).isEqualTo(erin);
+        HttpResponse<String> refused = post(a, connectionId, erin, "{\"type\":\"send\",\"id\":\"s2\"}");
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(SseClient.json(refused).text("type")).isEqualTo("error");
+
+        // The identity is the stream's on every node; a node that is gone holds nothing.
+        HttpResponse<String> forbidden = post(a, connectionId, frank, "{\"type\":\"ping\",\"id\":\"p2\"}");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(SseClient.json(forbidden).text("code")).isEqualTo("forbidden");
+        HttpResponse<String> gone = post(a, "gone" + run + "-1", erin, "{\"type\":\"ping\",\"id\":\"p3\"}");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(SseClient.json(gone).text("code")).isEqualTo("unknown_connection");
+        HttpResponse<String> closedThere = post(a, b.node().id() + "-999999", erin, "{\"type\":\"ping\",\"id\":\"p4\"}");
+        assertThat(closedThere.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aForwardedPostWhoseNodeDoesNotAnswerIs503() throws Exception {
+        String mute = "mute" + run.replace("-", "");
+        // Something listens on that node's channel, and never answers.
+        RedisClient redis = RedisClient.create(cluster.redisUri());
+        try (StatefulRedisPubSubConnection<String, String> listener = redis.connectPubSub()) {
+            listener.sync().subscribe("sb:node:" + mute + ":c");
+            long started = System.nanoTime();
+            HttpResponse<String> unanswered = post(a, mute + "-1", "gina-" + run, "{\"type\":\"ping\",\"id\":\"p\"}");
+            assertThat(unanswered.statusCode()).isEqualTo(503);
+            assertThat(SseClient.json(unanswered).text("code")).isEqualTo("unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("after waiting for an answer")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void resumingOnAnotherNodeRecovers() throws Exception {
         String carol = "carol-" + run;
         SseClient onB = track(SseClient.open(b.port(), "userId=" + carol));
-        String connectionId = onB.welcome().text("connectionId");
-
-        HttpResponse<String> misrouted = onB.post(connectionId, "userId=" + carol, "{\"type\":\"ping\",\"id\":\"p\"}");
-        assertThat(misrouted.statusCode()).isEqualTo(200);
-        HttpResponse<String> elsewhere = dev.switchboard.testing.Http.request(a.port(), "POST",
-                "/sse/" + connectionId + "?userId=" + carol, Map.of(), "{\"type\":\"ping\",\"id\":\"p\"}");
-        assertThat(elsewhere.statusCode()).isEqualTo(421);
-        assertThat(SseClient.json(elsewhere).text("code")).isEqualTo("wrong_node");
+        onB.welcome();
 
         onB.post("{\"type\":\"send\",\"id\":\"s1\",\"to\":\"" + carol + "\",\"message\":1}");
         eventually().until(() -> onB.events("message").size() == 1);
