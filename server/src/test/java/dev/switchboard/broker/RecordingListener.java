@@ -1,11 +1,13 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.Publication;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A {@link BrokerListener} standing in for a node's hub: it records what arrives and answers with
@@ -17,7 +19,10 @@ public final class RecordingListener implements BrokerListener {
     public final List<String> receipts = Collections.synchronizedList(new ArrayList<>());
     public final List<String> disconnects = Collections.synchronizedList(new ArrayList<>());
     public final List<Map<String, Long>> missed = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> forwarded = Collections.synchronizedList(new ArrayList<>());
     public volatile int connectionsHere = 1;
+    /** How a forwarded request is answered; {@code null}: it is not answered at all. */
+    public volatile Forwarded forwardAnswer = Forwarded.notHeld();
 
     @Override
     public int onPublication(Publication publication) {
@@ -39,6 +44,15 @@ public final class RecordingListener implements BrokerListener {
     public int onDisconnect(String userId, int code, String reason) {
         disconnects.add(userId + ":" + code);
         return connectionsHere;
+    }
+
+    @Override
+    public void onForwarded(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer) {
+        forwarded.add(connectionId + "/" + userId + ":" + new String(request, java.nio.charset.StandardCharsets.UTF_8));
+        Forwarded reply = forwardAnswer;
+        if (reply != null) {
+            answer.accept(reply);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.switchboard.broker;
 
 import dev.switchboard.broker.redis.RedisBroker;
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.Forwarded;
 import dev.switchboard.core.IdempotencyKey;
 import dev.switchboard.core.IdempotencyKeyReusedException;
 import dev.switchboard.core.Message;
@@ -11,6 +12,7 @@ import dev.switchboard.core.PublishResult;
 import dev.switchboard.testing.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 
@@ -56,6 +58,30 @@ public abstract class RedisBrokerContract extends BrokerContract<RedisBroker> {
         RedisBroker other = newBroker();
         get(other.start(new RecordingListener()));
         return other;
+    }
+
+    @Test
+    void aRequestForwardedToTheNodeOfItsConnectionIsRunThereAndAnsweredHere() throws Exception {
+        String otherId = NodeIds.random();
+        RecordingListener there = new RecordingListener();
+        there.forwardAnswer = new Forwarded(200, "{\"type\":\"pong\"}".getBytes(StandardCharsets.UTF_8));
+        RedisBroker other = new RedisBroker(redisUri(), otherId, Clock.SYSTEM, scheduler, 1000, Duration.ofMinutes(5),
+                Duration.ofMillis(500));
+        try {
+            get(other.start(there));
+            Forwarded answer = get(broker.forward(otherId + "-7", "bob", "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"pong\"}");
+            assertThat(there.forwarded).containsExactly(otherId + "-7/bob:{\"type\":\"ping\"}");
+
+            there.forwardAnswer = Forwarded.notHeld();
+            assertThat(get(broker.forward(otherId + "-8", "bob", new byte[0])).held()).isFalse();
+        } finally {
+            other.close();
+        }
+        // Nobody listens for a node that is gone; an id that names no node cannot be forwarded.
+        assertThat(get(broker.forward(NodeIds.random() + "-1", "bob", new byte[0])).held()).isFalse();
+        assertThat(get(broker.forward("nonodeprefix", "bob", new byte[0]))).isNull();
     }
 
     @Test
