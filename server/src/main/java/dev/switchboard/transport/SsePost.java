@@ -46,8 +46,9 @@ import java.util.function.Consumer;
  * client on one node) is forwarded, through the cluster's broker, to the node its connection id
  * names, which runs it as above and sends its answer back ({@link Node#forward}); it costs a round
  * trip through Redis. If that node is gone: 404 {@code unknown_connection}; if it cannot be reached
- * or does not answer in time: 503 {@code unavailable}; without a cluster to forward through: 421
- * {@code wrong_node}.
+ * or does not answer in time: 503 {@code unavailable} — and then, unlike other 503s, the request may
+ * have run there (a send behind it may have been delivered: its idempotency key makes a retry safe);
+ * without a cluster to forward through: 421 {@code wrong_node}.
  *
  * <p>Threading: the request is read on its own connection's loop and handled on the stream's loop,
  * where the protocol expects its requests; the answer is written from whichever thread makes it.
@@ -122,8 +123,7 @@ final class SsePost {
         try {
             identity = gate.identify(request);
             if (request.content().readableBytes() > maxMessageBytes) {
-                throw new HttpException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_big",
-                        "the request is larger than " + maxMessageBytes + " bytes");
+                throw tooBig();
             }
         } catch (HttpException e) {
             respond.accept(e.toResponse());
@@ -143,13 +143,23 @@ final class SsePost {
             answer.accept(Forwarded.notHeld());
             return;
         }
-        run(connectionId, userId, Unpooled.wrappedBuffer(request), response -> {
+        Consumer<FullHttpResponse> back = response -> {
             try {
                 answer.accept(new Forwarded(response.status().code(), ByteBufUtil.getBytes(response.content())));
             } finally {
                 response.release();
             }
-        });
+        };
+        if (request.length > maxMessageBytes) {
+            back.accept(tooBig().toResponse()); // this node's limit, should the origin's differ
+            return;
+        }
+        run(connectionId, userId, Unpooled.wrappedBuffer(request), back);
+    }
+
+    private HttpException tooBig() {
+        return new HttpException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "message_too_big",
+                "the request is larger than " + maxMessageBytes + " bytes");
     }
 
     /** To the node that holds the connection; its answer becomes this POST's. */

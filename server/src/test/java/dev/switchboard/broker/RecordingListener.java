@@ -23,6 +23,8 @@ public final class RecordingListener implements BrokerListener {
     public volatile int connectionsHere = 1;
     /** How a forwarded request is answered; {@code null}: it is not answered at all. */
     public volatile Forwarded forwardAnswer = Forwarded.notHeld();
+    /** Thrown by {@link #onForwarded} when set, as a node that cannot run it would. */
+    public volatile RuntimeException forwardFailure;
 
     @Override
     public int onPublication(Publication publication) {
@@ -49,6 +51,9 @@ public final class RecordingListener implements BrokerListener {
     @Override
     public void onForwarded(String connectionId, String userId, byte[] request, Consumer<Forwarded> answer) {
         forwarded.add(connectionId + "/" + userId + ":" + new String(request, java.nio.charset.StandardCharsets.UTF_8));
+        if (forwardFailure != null) {
+            throw forwardFailure;
+        }
         Forwarded reply = forwardAnswer;
         if (reply != null) {
             answer.accept(reply);

@@ -79,7 +79,12 @@ public abstract class RedisBrokerContract extends BrokerContract<RedisBroker> {
         } finally {
             other.close();
         }
-        // Nobody listens for a node that is gone; an id that names no node cannot be forwarded.
+        // A node that left (or never was) holds nothing, once this node's view of the live nodes says
+        // it is gone; an id that names no node cannot be forwarded.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            scheduler.runAll(); // this node renews its lease and reads the live nodes
+            assertThat(get(broker.forward(otherId + "-9", "bob", new byte[0])).held()).isFalse();
+        });
         assertThat(get(broker.forward(NodeIds.random() + "-1", "bob", new byte[0])).held()).isFalse();
         assertThat(get(broker.forward("nonodeprefix", "bob", new byte[0]))).isNull();
     }

@@ -87,6 +87,15 @@ final class NodeRegistry {
         return clock.currentTimeMillis() - v.askedAt() > STALE.toMillis() ? NONE : v;
     }
 
+    /** Whether {@code node} may be alive: it is in the current view, or there is no view to tell. */
+    boolean mayBeLive(String node) {
+        View v = view();
+        if (v == NONE) {
+            return true;
+        }
+        return (" " + new String(v.live(), StandardCharsets.US_ASCII)).contains(" " + node + " ");
+    }
+
     /** When this node registered (Redis time, ms; this node's clock before it first could). */
     byte[] registered() {
         long r = registered;

@@ -134,7 +134,8 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.presence = new RedisPresence(shards, registry, nodeId, subscriptions);
         this.acks = new AckBatcher((node, frame) -> shards.home().publish(RedisKeys.nodeChannel(node), frame));
         // A forwarded send runs a whole publish there, counts included (up to ackTimeout), and two hops.
-        this.forwards = new Forwards(nodeId, clock, ackTimeout.plus(FORWARD_GRACE).toNanos(), shards::home);
+        this.forwards = new Forwards(nodeId, clock, ackTimeout.plus(FORWARD_GRACE).toNanos(), shards::home,
+                node -> registry.mayBeLive(node));
         inbound[0] = new Inbound(nodeId, () -> listener, shards, subscriptions, pending, presence, this::report,
                 this::position, forwards);
     }
@@ -312,6 +313,7 @@ public final class RedisBroker implements Broker, ClusterControl {
     public void close() {
         tasks.forEach(Scheduler.Cancellable::cancel);
         registry.leave();
+        forwards.close();
         acks.close();
         shards.close();
         listener = null;
