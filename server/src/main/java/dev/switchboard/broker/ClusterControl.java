@@ -40,9 +40,8 @@ public interface ClusterControl {
      * when that node is gone, or {@link dev.switchboard.core.BrokerUnavailableException} when the broker
      * cannot reach it or it did not answer in time (the cluster's ack timeout and 2 s more: a
      * forwarded send waits for its counts there) — a request that timed out may have run there all
-     * the same. Without a cluster (the
-     * default), or when the connection id names this node, completes with {@code null}: there is
-     * nowhere to forward to.
+     * the same. Without a cluster (the default), or when the connection id names this node,
+     * completes with {@code null}: there is nowhere to forward to.
      *
      * @param connectionId the connection, whose id names the node that holds it
      * @param userId the identity the request came with

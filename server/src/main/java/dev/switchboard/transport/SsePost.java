@@ -168,7 +168,7 @@ final class SsePost {
             if (error != null) {
                 log.debug("could not forward a request to the node of {}", connectionId, error);
                 respond.accept(HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
-                        "the node that holds this connection could not be reached; try again"));
+                        "the node that holds this connection did not answer; the request may have run there"));
             } else if (answer == null) {
                 respond.accept(HttpResponses.error(HttpResponseStatus.MISDIRECTED_REQUEST, "wrong_node",
                         "this connection is not on this node: send its requests to the node that holds its stream"));

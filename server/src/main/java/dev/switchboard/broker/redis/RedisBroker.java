@@ -59,6 +59,9 @@ public final class RedisBroker implements Broker, ClusterControl {
     /** How long a user's seq and epoch live after their last publication. */
     static final Duration META_TTL = Duration.ofDays(1);
 
+    /** How much longer than the ack timeout a forwarded request may take to be answered. */
+    static final Duration FORWARD_GRACE = Duration.ofSeconds(2);
+
     private final String nodeId;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -68,8 +71,6 @@ public final class RedisBroker implements Broker, ClusterControl {
     private final Shards shards;
     private final ShardLayout layout;
     private final NodeRegistry registry;
-    /** How much longer than the ack timeout a forwarded request may take to be answered. */
-    static final Duration FORWARD_GRACE = Duration.ofSeconds(2);
     private final PendingCounts pending;
     private final Forwards forwards;
     /** Each link's publish batcher, by the link's index in {@link Shards#all()}. */
@@ -135,7 +136,7 @@ public final class RedisBroker implements Broker, ClusterControl {
         this.acks = new AckBatcher((node, frame) -> shards.home().publish(RedisKeys.nodeChannel(node), frame));
         // A forwarded send runs a whole publish there, counts included (up to ackTimeout), and two hops.
         this.forwards = new Forwards(nodeId, clock, ackTimeout.plus(FORWARD_GRACE).toNanos(), shards::home,
-                node -> registry.mayBeLive(node));
+                registry::mayBeLive);
         inbound[0] = new Inbound(nodeId, () -> listener, shards, subscriptions, pending, presence, this::report,
                 this::position, forwards);
     }
