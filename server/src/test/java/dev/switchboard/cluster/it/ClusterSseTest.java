@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.it;
 
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.SseClient;
 import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TestServers;
@@ -17,8 +18,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,7 +34,7 @@ class ClusterSseTest {
     private static SwitchboardServer a;
     private static SwitchboardServer b;
     private static SwitchboardServer c;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final Closer clients = new Closer();
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     @BeforeAll
@@ -53,24 +52,17 @@ class ClusterSseTest {
 
     @AfterEach
     void closeClients() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
+        clients.close();
     }
 
     @Test
     void anSseConnectionIsCountedAndReachedFromEveryNode() throws Exception {
         String bob = "bob-" + run;
-        SseClient onB = track(SseClient.open(b.port(), "userId=" + bob));
+        SseClient onB = clients.keep(SseClient.open(b.port(), "userId=" + bob));
         V1Frame welcome = onB.welcome();
-        V1Client onC = track(V1Client.connect(c.port(), bob));
+        V1Client onC = clients.keep(V1Client.connect(c.port(), bob));
         onC.welcome();
-        V1Client alice = track(V1Client.connect(a.port(), "alice-" + run));
+        V1Client alice = clients.keep(V1Client.connect(a.port(), "alice-" + run));
         alice.welcome();
 
         alice.send("s1", bob, "\"from A\"");
@@ -96,9 +88,9 @@ class ClusterSseTest {
     void aPostThatReachesAnotherNodeIsForwardedToTheNodeOfItsStream() throws Exception {
         String erin = "erin-" + run;
         String frank = "frank-" + run;
-        SseClient onB = track(SseClient.open(b.port(), "userId=" + erin));
+        SseClient onB = clients.keep(SseClient.open(b.port(), "userId=" + erin));
         String connectionId = onB.welcome().text("connectionId");
-        V1Client frankOnC = track(V1Client.connect(c.port(), frank));
+        V1Client frankOnC = clients.keep(V1Client.connect(c.port(), frank));
         frankOnC.welcome();
 
         // Sent to A and C, run on B: the same answers as there, with the stream's own position.
@@ -151,7 +143,7 @@ class ClusterSseTest {
     @Test
     void resumingOnAnotherNodeRecovers() throws Exception {
         String carol = "carol-" + run;
-        SseClient onB = track(SseClient.open(b.port(), "userId=" + carol));
+        SseClient onB = clients.keep(SseClient.open(b.port(), "userId=" + carol));
         onB.welcome();
 
         onB.post("{\"type\":\"send\",\"id\":\"s1\",\"to\":\"" + carol + "\",\"message\":1}");
@@ -159,13 +151,13 @@ class ClusterSseTest {
         String lastEventId = onB.events("message").get(0).id();
         onB.close();
         eventually().until(() -> b.node().localConnections(carol) == 0);
-        V1Client dave = track(V1Client.connect(a.port(), "dave-" + run));
+        V1Client dave = clients.keep(V1Client.connect(a.port(), "dave-" + run));
         dave.welcome();
         dave.send("s2", carol, "2");
         dave.send("s3", carol, "3");
         assertThat(dave.next("ack", 2)).allMatch(f -> f.number("delivered") == 0);
 
-        SseClient onC = track(SseClient.open(c.port(), "userId=" + carol, Map.of("Last-Event-ID", lastEventId)));
+        SseClient onC = clients.keep(SseClient.open(c.port(), "userId=" + carol, Map.of("Last-Event-ID", lastEventId)));
         V1Frame resumed = onC.welcome();
         assertThat(resumed.bool("recovered")).isTrue();
         assertThat(resumed.number("missed")).isEqualTo(2);

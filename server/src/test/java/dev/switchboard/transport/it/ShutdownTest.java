@@ -1,6 +1,7 @@
 package dev.switchboard.transport.it;
 
 import dev.switchboard.server.SwitchboardServer;
+import dev.switchboard.testing.Closer;
 import dev.switchboard.testing.CloseStatus;
 import dev.switchboard.testing.JdkWebSocketClient;
 import dev.switchboard.testing.ManualClock;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.switchboard.testing.Eventually.eventually;
@@ -26,18 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * is {@link MainProcessTest}.
  */
 class ShutdownTest {
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final Closer clients = new Closer();
 
     @AfterEach
     void closeClients() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
+        clients.close();
     }
 
     @Test
@@ -45,13 +38,13 @@ class ShutdownTest {
         SwitchboardServer server = TestServers.start();
         int port = server.port();
         List<JdkWebSocketClient> jdk = List.of(
-                track(JdkWebSocketClient.connect(port, "bob")),
-                track(JdkWebSocketClient.connect(port, "bob")),
-                track(JdkWebSocketClient.connect(port, "alice")),
-                track(JdkWebSocketClient.connect(port, null)));
+                clients.keep(JdkWebSocketClient.connect(port, "bob")),
+                clients.keep(JdkWebSocketClient.connect(port, "bob")),
+                clients.keep(JdkWebSocketClient.connect(port, "alice")),
+                clients.keep(JdkWebSocketClient.connect(port, null)));
         List<RawWebSocketClient> raw = List.of(
-                track(RawWebSocketClient.connect(port, "/?userId=carol")),
-                track(RawWebSocketClient.connect(port, "/ws")));
+                clients.keep(RawWebSocketClient.connect(port, "/?userId=carol")),
+                clients.keep(RawWebSocketClient.connect(port, "/ws")));
         eventually().until(() -> server.node().connectionCount() == 6);
 
         long started = System.nanoTime();
@@ -84,7 +77,7 @@ class ShutdownTest {
     @Test
     void close_is_idempotent() throws Exception {
         SwitchboardServer server = TestServers.start();
-        JdkWebSocketClient bob = track(JdkWebSocketClient.connect(server.port(), "bob"));
+        JdkWebSocketClient bob = clients.keep(JdkWebSocketClient.connect(server.port(), "bob"));
 
         server.close();
         server.close();
@@ -108,8 +101,8 @@ class ShutdownTest {
     void a_client_that_ignores_the_close_frame_does_not_hold_up_the_shutdown() throws Exception {
         SwitchboardServer server = TestServers.start();
         // Never reads and never answers the close: the server must not wait for its reply.
-        track(RawWebSocketClient.connect(server.port(), "/?userId=mute"));
-        JdkWebSocketClient bob = track(JdkWebSocketClient.connect(server.port(), "bob"));
+        clients.keep(RawWebSocketClient.connect(server.port(), "/?userId=mute"));
+        JdkWebSocketClient bob = clients.keep(JdkWebSocketClient.connect(server.port(), "bob"));
         eventually().until(() -> server.node().connectionCount() == 2);
 
         long started = System.nanoTime();
